@@ -1,0 +1,120 @@
+package dev.barrage.sim;
+
+import io.netty.channel.ChannelFuture;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One generation: waits for a batch slot, then emits its tokens on a deadline schedule and frees
+ * the slot. All state changes run on the channel's event loop; only {@link #admit} may be called
+ * from another thread (by whoever freed the slot), and it hops to the event loop.
+ *
+ * <p>Tokens are scheduled against deadlines, not "now + delay": each deadline is the previous one
+ * plus the gap, so the mean gap is exact and scheduler lateness does not accumulate. When the
+ * loop has fallen more than one gap behind, the deadline restarts from now, so a stall is
+ * followed by normal gaps rather than a burst of catch-up tokens.
+ */
+final class Sequence implements BatchScheduler.Member, Runnable {
+
+    /** Told when the reply has been completely written. */
+    interface Listener {
+        void finished(ChannelFuture lastWrite);
+    }
+
+    private enum State { WAITING, DECODING, FINISHED, CANCELLED }
+
+    private final EventExecutor executor;
+    private final Reply reply;
+    private final ReplyWriter writer;
+    private final SimEngine engine;
+    private final Listener listener;
+    private State state = State.WAITING;
+    private int nextTokenIndex;
+    private long deadlineNanos;
+    private ScheduledFuture<?> timer;
+
+    Sequence(EventExecutor executor, Reply reply, ReplyWriter writer, SimEngine engine, Listener listener) {
+        this.executor = executor;
+        this.reply = reply;
+        this.writer = writer;
+        this.engine = engine;
+        this.listener = listener;
+    }
+
+    /** Sends what is due on arrival and asks for a slot. On the event loop. */
+    void start() {
+        writer.begin();
+        engine.scheduler().submit(this);
+    }
+
+    @Override
+    public void admit(long admittedAtNanos) {
+        if (executor.inEventLoop()) {
+            onAdmitted(admittedAtNanos);
+        } else {
+            executor.execute(() -> onAdmitted(admittedAtNanos));
+        }
+    }
+
+    private void onAdmitted(long admittedAtNanos) {
+        if (state != State.WAITING) {
+            return; // the client left while the admission was on its way here; the slot is already freed
+        }
+        state = State.DECODING;
+        writer.admitted();
+        deadlineNanos = admittedAtNanos + engine.timing().firstTokenDelayNanos(reply.request().promptTokens());
+        scheduleAtDeadline();
+    }
+
+    /** A token is due. */
+    @Override
+    public void run() {
+        if (state != State.DECODING) {
+            return;
+        }
+        long nowNanos = System.nanoTime();
+        int tokenIndex = nextTokenIndex++;
+        engine.counters().tokenSent();
+        writer.token(tokenIndex);
+        if (reply.isLastToken(tokenIndex)) {
+            finish();
+            return;
+        }
+        long gapNanos = engine.timing().interTokenDelayNanos(engine.scheduler().admitted());
+        if (nowNanos - deadlineNanos > gapNanos) {
+            deadlineNanos = nowNanos;
+        }
+        deadlineNanos += gapNanos;
+        scheduleAtDeadline();
+    }
+
+    private void scheduleAtDeadline() {
+        long delayNanos = Math.max(0, deadlineNanos - System.nanoTime());
+        timer = executor.schedule(this, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void finish() {
+        state = State.FINISHED;
+        timer = null;
+        // counted before the write so a client that has read the reply also sees it counted
+        engine.counters().completed();
+        ChannelFuture lastWrite = writer.finish();
+        engine.scheduler().release(this);
+        listener.finished(lastWrite);
+    }
+
+    /** The client went away: leave the queue or free the slot. On the event loop; idempotent. */
+    void cancel() {
+        if (state != State.WAITING && state != State.DECODING) {
+            return;
+        }
+        state = State.CANCELLED;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        engine.scheduler().release(this);
+        engine.counters().disconnected();
+    }
+}

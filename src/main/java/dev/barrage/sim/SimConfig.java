@@ -1,0 +1,191 @@
+package dev.barrage.sim;
+
+/**
+ * Everything that shapes the simulator's behaviour. Times are in the unit their name says; see
+ * {@code docs/simulator.md} for the timing model these numbers feed.
+ *
+ * @param host               address to listen on
+ * @param port               TCP port, 0 to let the OS pick a free one
+ * @param model              model id listed by {@code /v1/models}; replies echo the request's model
+ * @param ttftMs             base time from admission to the first token
+ * @param prefillUsPerToken  extra time to first token per prompt token, in microseconds
+ * @param itlMs              base gap between tokens with one sequence decoding
+ * @param itlGrowth          relative slow-down of the gap per extra decoding sequence
+ * @param jitter             each delay is multiplied by {@code 1 + jitter * u}, u uniform in [-1, 1)
+ * @param maxBatch           sequences decoding at once, across all connections; the rest wait FIFO
+ * @param reasoningTokens    leading tokens of every reply sent as {@code reasoning_content}
+ * @param seed               seed of the reply-length and jitter random sequences
+ * @param outputMinTokens    shortest natural reply (when {@code max_tokens} does not cut it)
+ * @param outputMaxTokens    longest natural reply
+ * @param closeAfterResponse close each connection after its response, as llama.cpp's server does
+ * @param ioThreads          Netty event-loop threads
+ */
+public record SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
+        double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
+        int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads) {
+
+    /** @throws SimConfigException naming the first setting out of range */
+    public SimConfig {
+        requireText("host", host);
+        requireText("model", model);
+        if (port < 0 || port > 65535) {
+            throw new SimConfigException("port", port, "should be between 0 and 65535");
+        }
+        requireNonNegative("ttft-ms", ttftMs);
+        requireNonNegative("prefill-us-per-token", prefillUsPerToken);
+        requireNonNegative("itl-ms", itlMs);
+        requireNonNegative("itl-growth", itlGrowth);
+        requireNonNegative("jitter", jitter);
+        if (jitter > 1) {
+            throw new SimConfigException("jitter", jitter, "should be <= 1");
+        }
+        requireAtLeast("max-batch", maxBatch, 1);
+        requireAtLeast("reasoning-tokens", reasoningTokens, 0);
+        requireAtLeast("output-min-tokens", outputMinTokens, 1);
+        if (outputMaxTokens < outputMinTokens) {
+            throw new SimConfigException("output-max-tokens", outputMaxTokens,
+                    "should be >= output-min-tokens (" + outputMinTokens + ")");
+        }
+        requireAtLeast("io-threads", ioThreads, 1);
+    }
+
+    private static void requireText(String setting, String value) {
+        if (value == null || value.isBlank()) {
+            throw new SimConfigException(setting, value == null ? "null" : "'" + value + "'",
+                    "should not be empty");
+        }
+    }
+
+    private static void requireNonNegative(String setting, double value) {
+        if (!Double.isFinite(value)) {
+            throw new SimConfigException(setting, value, "should be a finite number");
+        }
+        if (value < 0) {
+            throw new SimConfigException(setting, value, "should be >= 0");
+        }
+    }
+
+    private static void requireAtLeast(String setting, int value, int min) {
+        if (value < min) {
+            throw new SimConfigException(setting, value, "should be >= " + min);
+        }
+    }
+
+    /** A builder holding the {@link SimDefaults}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder()
+                .host(host).port(port).model(model).ttftMs(ttftMs).prefillUsPerToken(prefillUsPerToken)
+                .itlMs(itlMs).itlGrowth(itlGrowth).jitter(jitter).maxBatch(maxBatch)
+                .reasoningTokens(reasoningTokens).seed(seed).outputMinTokens(outputMinTokens)
+                .outputMaxTokens(outputMaxTokens).closeAfterResponse(closeAfterResponse).ioThreads(ioThreads);
+    }
+
+    /** Fluent, mutable, not thread-safe; {@link #build()} validates. */
+    public static final class Builder {
+        private String host = SimDefaults.HOST;
+        private int port = SimDefaults.PORT;
+        private String model = SimDefaults.MODEL;
+        private double ttftMs = SimDefaults.TTFT_MS;
+        private double prefillUsPerToken = SimDefaults.PREFILL_US_PER_TOKEN;
+        private double itlMs = SimDefaults.ITL_MS;
+        private double itlGrowth = SimDefaults.ITL_GROWTH;
+        private double jitter = SimDefaults.JITTER;
+        private int maxBatch = SimDefaults.MAX_BATCH;
+        private int reasoningTokens = SimDefaults.REASONING_TOKENS;
+        private long seed = SimDefaults.SEED;
+        private int outputMinTokens = SimDefaults.OUTPUT_MIN_TOKENS;
+        private int outputMaxTokens = SimDefaults.OUTPUT_MAX_TOKENS;
+        private boolean closeAfterResponse = SimDefaults.CLOSE_AFTER_RESPONSE;
+        private int ioThreads = SimDefaults.ioThreads();
+
+        private Builder() {
+        }
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder model(String value) {
+            model = value;
+            return this;
+        }
+
+        public Builder ttftMs(double value) {
+            ttftMs = value;
+            return this;
+        }
+
+        public Builder prefillUsPerToken(double value) {
+            prefillUsPerToken = value;
+            return this;
+        }
+
+        public Builder itlMs(double value) {
+            itlMs = value;
+            return this;
+        }
+
+        public Builder itlGrowth(double value) {
+            itlGrowth = value;
+            return this;
+        }
+
+        public Builder jitter(double value) {
+            jitter = value;
+            return this;
+        }
+
+        public Builder maxBatch(int value) {
+            maxBatch = value;
+            return this;
+        }
+
+        public Builder reasoningTokens(int value) {
+            reasoningTokens = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder outputMinTokens(int value) {
+            outputMinTokens = value;
+            return this;
+        }
+
+        public Builder outputMaxTokens(int value) {
+            outputMaxTokens = value;
+            return this;
+        }
+
+        public Builder closeAfterResponse(boolean value) {
+            closeAfterResponse = value;
+            return this;
+        }
+
+        public Builder ioThreads(int value) {
+            ioThreads = value;
+            return this;
+        }
+
+        /** @throws SimConfigException naming the first setting out of range */
+        public SimConfig build() {
+            return new SimConfig(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter,
+                    maxBatch, reasoningTokens, seed, outputMinTokens, outputMaxTokens, closeAfterResponse,
+                    ioThreads);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.barrage.sim;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Streams a reply as server-sent events, one HTTP chunk per event, each flushed as soon as it is
+ * due so the client's clock sees the simulator's timing. Runs on the channel's event loop.
+ *
+ * <p>The response head and the last chunk go through the HTTP encoder, which keeps its state
+ * machine right for keep-alive. The events in between are framed by {@link ChunkEncoder} and
+ * written from the codec's own context, i.e. below the encoder: one buffer and one socket write
+ * per event instead of three, which is what lets one core stream well over 100,000 events/s.
+ */
+final class StreamingReplyWriter implements ReplyWriter {
+    private final ChannelHandlerContext ctx;
+    /** Writes here bypass the HTTP encoder; only for bytes already framed as chunks. */
+    private final ChannelHandlerContext belowCodec;
+    private final Reply reply;
+    private final ChunkEncoder encoder;
+
+    StreamingReplyWriter(ChannelHandlerContext ctx, Reply reply) {
+        this.ctx = ctx;
+        this.belowCodec = ctx.pipeline().context(SimInitializer.HTTP_CODEC);
+        this.reply = reply;
+        this.encoder = new ChunkEncoder(reply.request().kind(), reply.id(), reply.createdSeconds(), reply.model());
+    }
+
+    @Override
+    public void begin() {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM);
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+        HttpResponses.setConnection(headers, reply.keepAlive());
+        ctx.writeAndFlush(response, ctx.voidPromise());
+    }
+
+    /** Chat only: the role chunk marks admission, not the first token, as vLLM's does. */
+    @Override
+    public void admitted() {
+        if (reply.request().kind() == ApiKind.CHAT) {
+            belowCodec.writeAndFlush(encoder.roleChunk(ctx.alloc()), belowCodec.voidPromise());
+        }
+    }
+
+    @Override
+    public void token(int tokenIndex) {
+        boolean last = reply.isLastToken(tokenIndex);
+        boolean reasoning = reply.plan().isReasoning(tokenIndex);
+        byte[] word = Vocabulary.wordBytes(reply.number(), tokenIndex, reasoning);
+        ReplyPlan.FinishReason finish = last ? reply.plan().finishReason() : null;
+        belowCodec.write(encoder.tokenChunk(ctx.alloc(), word, reasoning, finish), belowCodec.voidPromise());
+        if (!last) {
+            // the last token goes out with the usage and [DONE] events in finish(), same instant
+            belowCodec.flush();
+        }
+    }
+
+    @Override
+    public ChannelFuture finish() {
+        ByteBufAllocator alloc = ctx.alloc();
+        if (reply.request().includeUsage()) {
+            belowCodec.write(encoder.usageChunk(alloc, reply.request().promptTokens(), reply.plan()),
+                    belowCodec.voidPromise());
+        }
+        return ctx.writeAndFlush(new DefaultLastHttpContent(ChunkEncoder.doneEvent(alloc)));
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * {@code barrage sim}: an OpenAI-compatible LLM server simulator on Netty, used to rehearse
+ * benchmarks, embedded by {@code barrage perf} when no {@code --url} is given, and by end-to-end
+ * tests that compare Barrage's measurements with the simulator's configured timing.
+ *
+ * <h2>Role</h2>
+ * {@link dev.barrage.sim.SimServer} binds and serves {@code /v1/chat/completions},
+ * {@code /v1/completions}, {@code /v1/models} and {@code /health}. Replies follow a
+ * continuous-batching model: at most {@code maxBatch} sequences decode at once
+ * ({@link dev.barrage.sim.BatchScheduler}); each one's first token comes {@code ttftMs} plus
+ * prefill after admission and the following tokens {@code itlMs * (1 + itlGrowth * (decoding - 1))}
+ * apart ({@link dev.barrage.sim.TimingModel}, {@link dev.barrage.sim.Sequence}). The full model,
+ * the prompt-token approximation and the stream format are in {@code docs/simulator.md}.
+ *
+ * <h2>Threads</h2>
+ * Everything about one connection — parsing, timers, writes — runs on that channel's Netty event
+ * loop ({@code ioThreads} of them, epoll when available for microsecond timers). The only shared
+ * mutable state is the batch scheduler (one short lock, taken on admission and release only), the
+ * counters (atomics) and the seeded random sequences ({@link java.util.Random}, atomic). A slot
+ * freed on one event loop admits a queued sequence whose work then hops to its own event loop.
+ * No logging and no JSON library on the per-token path.
+ *
+ * <h2>Units</h2>
+ * Names carry their unit: {@code ttftMs}, {@code itlMs} and {@code prefillUsPerToken} as
+ * configured; internally deadlines and delays are {@link java.lang.System#nanoTime()} nanoseconds
+ * ({@code deadlineNanos}); {@code created} fields are epoch seconds; lengths are tokens.
+ */
+package dev.barrage.sim;
