@@ -1,0 +1,446 @@
+package dev.barrage.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.barrage.config.Arguments;
+import dev.barrage.dataset.Prompt;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * OpenAI-compatible {@code /v1/chat/completions} and {@code /v1/completions} (vLLM, SGLang, TGI,
+ * llama.cpp, Ollama, hosted APIs). Which of the two is chosen by the URL path.
+ *
+ * <p>Body precedence, lowest first: Barrage's defaults, then {@code --query-template}, then the
+ * flags the user set, then {@code --extra-args}. evalscope lets every CLI value (even an unset
+ * default) overwrite the template; Barrage only overwrites with flags that were given. A dataset
+ * line that is a full request body keeps its own fields; the CLI fills only what it lacks, except
+ * {@code stream} and {@code stream_options}, which the measurement depends on.
+ *
+ * <p>A token-bearing event is one whose first choice carries non-empty {@code delta.content},
+ * {@code delta.reasoning_content}, {@code delta.reasoning} or (completions) {@code text}; the
+ * role-only first chunk and the usage-only last chunk are not.
+ */
+public final class OpenAiAdapter implements ApiAdapter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+    private final Arguments args;
+    private final boolean chat;
+    private final ObjectNode template;
+
+    /**
+     * @param args     the run's arguments
+     * @param urlPath  the request path; {@code .../completions} without {@code chat/} selects the
+     *                 completions API
+     * @param template the parsed {@code --query-template}, or {@code null}
+     */
+    public OpenAiAdapter(Arguments args, String urlPath, ObjectNode template) {
+        this.args = args;
+        this.chat = !(urlPath.endsWith("/completions") && !urlPath.endsWith("/chat/completions"));
+        this.template = template;
+    }
+
+    @Override
+    public String name() {
+        return "openai";
+    }
+
+    @Override
+    public boolean streaming() {
+        return args.stream();
+    }
+
+    /** True when requests go to chat/completions (messages), false for completions (prompt). */
+    public boolean chat() {
+        return chat;
+    }
+
+    @Override
+    public byte[] buildBody(Prompt prompt) {
+        ObjectNode body;
+        if (prompt.body() != null) {
+            body = prompt.body().deepCopy();
+            fillGaps(body);
+        } else {
+            body = template != null ? template.deepCopy() : JSON.createObjectNode();
+            putPrompt(body, prompt);
+            applySettings(body);
+            args.extraArgs().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+        }
+        setStreaming(body);
+        return toBytes(body);
+    }
+
+    @Override
+    public byte[] buildProbeBody() {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("model", args.model());
+        if (chat) {
+            body.putArray("messages").addObject().put("role", "user").put("content", "hello");
+        } else {
+            body.put("prompt", "hello");
+        }
+        body.put("max_tokens", 1);
+        body.put("temperature", 0.0);
+        setStreaming(body);
+        return toBytes(body);
+    }
+
+    private void putPrompt(ObjectNode body, Prompt prompt) {
+        if (chat) {
+            ArrayNode messages = prompt.messages() != null ? prompt.messages().deepCopy() : JSON.createArrayNode();
+            if (prompt.text() != null) {
+                messages.addObject().put("role", "user").put("content", prompt.text());
+            }
+            body.set("messages", messages);
+        } else {
+            body.put("prompt", prompt.text() != null ? prompt.text() : joinContents(prompt.messages()));
+        }
+    }
+
+    /** Flags the user set win over the template; defaults only fill what the template lacks. */
+    private void applySettings(ObjectNode body) {
+        body.put("model", args.model());
+        if (args.maxTokens() != null || !body.has("max_tokens")) {
+            body.put("max_tokens", args.effectiveMaxTokens());
+        }
+        if (args.temperature() != null || !body.has("temperature")) {
+            body.put("temperature", args.effectiveTemperature());
+        }
+        putOptional(body, true);
+    }
+
+    /** For full-body dataset lines: the line's own fields stay; the CLI fills gaps. */
+    private void fillGaps(ObjectNode body) {
+        if (!body.has("model")) {
+            body.put("model", args.model());
+        }
+        if (!body.has("max_tokens") && !body.has("max_completion_tokens")) {
+            body.put("max_tokens", args.effectiveMaxTokens());
+        }
+        if (!body.has("temperature")) {
+            body.put("temperature", args.effectiveTemperature());
+        }
+        putOptional(body, false);
+        for (Map.Entry<String, Object> e : args.extraArgs().entrySet()) {
+            if (!body.has(e.getKey())) {
+                body.set(e.getKey(), JSON.valueToTree(e.getValue()));
+            }
+        }
+    }
+
+    private void putOptional(ObjectNode body, boolean overwrite) {
+        if (args.minTokens() != null && (overwrite || !body.has("min_tokens"))) {
+            body.put("min_tokens", args.minTokens());
+        }
+        if (args.topP() != null && (overwrite || !body.has("top_p"))) {
+            body.put("top_p", args.topP());
+        }
+        if (args.topK() != null && (overwrite || !body.has("top_k"))) {
+            body.put("top_k", args.topK());
+        }
+        if (!args.stop().isEmpty() && (overwrite || !body.has("stop"))) {
+            ArrayNode stop = body.putArray("stop");
+            args.stop().forEach(stop::add);
+        }
+        if (args.seed() != null && (overwrite || !body.has("seed"))) {
+            body.put("seed", args.seed());
+        }
+    }
+
+    private void setStreaming(ObjectNode body) {
+        body.put("stream", args.stream());
+        if (args.stream()) {
+            ObjectNode options = body.has("stream_options") && body.get("stream_options").isObject()
+                    ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
+            options.put("include_usage", true);
+        } else {
+            body.remove("stream_options");
+        }
+    }
+
+    private static String joinContents(ArrayNode messages) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode m : messages) {
+            JsonNode c = m.get("content");
+            if (c != null && c.isTextual()) {
+                if (sb.length() > 0) {
+                    sb.append('\n');
+                }
+                sb.append(c.asText());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static byte[] toBytes(ObjectNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a request body", e);
+        }
+    }
+
+    // ---- responses ----
+
+    @Override
+    public void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
+        state.countDataEvent();
+        if (isDone(data, length)) {
+            state.markDone();
+            return;
+        }
+        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                state.setMalformed("an event's data is not a JSON object");
+                return;
+            }
+            Deltas deltas = new Deltas();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "choices" -> readChoices(p, value, deltas, state);
+                    case "usage" -> readUsage(p, value, state);
+                    case "error" -> state.setBodyError(errorText(p, value));
+                    default -> p.skipChildren();
+                }
+            }
+            if (deltas.hasText()) {
+                state.addTokenEvent(arrivalNanos, deltas.content, deltas.reasoning);
+            }
+        } catch (IOException e) {
+            state.setMalformed("malformed JSON in an event: " + shortMessage(e));
+        }
+    }
+
+    /** Mutable holder for the text found in one event; allocated per event, not per token. */
+    private static final class Deltas {
+        String content;
+        String reasoning;
+
+        boolean hasText() {
+            return content != null && !content.isEmpty() || reasoning != null && !reasoning.isEmpty();
+        }
+
+        void addContent(String s) {
+            if (s != null && !s.isEmpty()) {
+                content = content == null ? s : content + s;
+            }
+        }
+
+        void addReasoning(String s) {
+            if (s != null && !s.isEmpty()) {
+                reasoning = reasoning == null ? s : reasoning + s;
+            }
+        }
+    }
+
+    private static void readChoices(JsonParser p, JsonToken value, Deltas deltas, ResponseState state)
+            throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "delta", "message" -> readDelta(p, v, deltas);
+                    case "text" -> deltas.addContent(v == JsonToken.VALUE_STRING ? p.getText() : null);
+                    case "finish_reason" -> {
+                        if (v == JsonToken.VALUE_STRING) {
+                            state.setFinishReason(p.getText());
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+    }
+
+    private static void readDelta(JsonParser p, JsonToken value, Deltas deltas) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
+            switch (field) {
+                case "content" -> deltas.addContent(text);
+                case "reasoning_content", "reasoning" -> deltas.addReasoning(text);
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private static void readUsage(JsonParser p, JsonToken value, ResponseState state) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        int prompt = -1;
+        int completion = -1;
+        int cached = -1;
+        int reasoning = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "prompt_tokens" -> prompt = intValue(p, v);
+                case "completion_tokens" -> completion = intValue(p, v);
+                case "prompt_tokens_details" -> cached = nestedInt(p, v, "cached_tokens");
+                case "completion_tokens_details" -> reasoning = nestedInt(p, v, "reasoning_tokens");
+                default -> p.skipChildren();
+            }
+        }
+        state.setUsage(prompt, completion, cached, reasoning);
+    }
+
+    private static int intValue(JsonParser p, JsonToken v) throws IOException {
+        return v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+    }
+
+    private static int nestedInt(JsonParser p, JsonToken v, String name) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return -1;
+        }
+        int result = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken inner = p.nextToken();
+            if (field.equals(name)) {
+                result = intValue(p, inner);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return result;
+    }
+
+    private static String errorText(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return "error";
+        }
+        String message = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("message") && v == JsonToken.VALUE_STRING) {
+                message = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return message != null ? message : "error";
+    }
+
+    private static boolean isDone(byte[] data, int length) {
+        int start = 0;
+        int end = length;
+        while (start < end && data[start] == ' ') {
+            start++;
+        }
+        while (end > start && (data[end - 1] == ' ' || data[end - 1] == '\r')) {
+            end--;
+        }
+        if (end - start != DONE.length) {
+            return false;
+        }
+        for (int i = 0; i < DONE.length; i++) {
+            if (data[start + i] != DONE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void onBody(byte[] body, int length, ResponseState state) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body, 0, length);
+        } catch (IOException e) {
+            state.setMalformed("the response body is not JSON: " + shortMessage(e));
+            return;
+        }
+        if (root == null || !root.isObject()) {
+            state.setMalformed("the response body is not a JSON object");
+            return;
+        }
+        if (root.has("error")) {
+            JsonNode error = root.get("error");
+            state.setBodyError(error.isTextual() ? error.asText() : error.path("message").asText("error"));
+        }
+        JsonNode choice = root.path("choices").path(0);
+        JsonNode message = choice.path("message");
+        String content = message.isObject() ? textOrNull(message.get("content")) : textOrNull(choice.get("text"));
+        String reasoning = textOrNull(message.get("reasoning_content"));
+        if (reasoning == null) {
+            reasoning = textOrNull(message.get("reasoning"));
+        }
+        state.setText(content, reasoning);
+        if (choice.hasNonNull("finish_reason")) {
+            state.setFinishReason(choice.get("finish_reason").asText());
+        }
+        JsonNode usage = root.get("usage");
+        if (usage != null && usage.isObject()) {
+            state.setUsage(usage.path("prompt_tokens").asInt(-1), usage.path("completion_tokens").asInt(-1),
+                    usage.path("prompt_tokens_details").path("cached_tokens").asInt(-1),
+                    usage.path("completion_tokens_details").path("reasoning_tokens").asInt(-1));
+        }
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+    @Override
+    public String errorMessage(byte[] body, int length) {
+        String raw = new String(body, 0, length, StandardCharsets.UTF_8).strip();
+        try {
+            JsonNode root = JSON.readTree(raw);
+            if (root != null) {
+                JsonNode error = root.get("error");
+                if (error != null && error.isObject() && error.hasNonNull("message")) {
+                    return error.get("message").asText();
+                }
+                if (error != null && error.isTextual()) {
+                    return error.asText();
+                }
+                if (root.hasNonNull("message")) {
+                    return root.get("message").asText();
+                }
+                if (root.hasNonNull("detail")) {
+                    return root.get("detail").toString();
+                }
+            }
+        } catch (IOException notJson) {
+            // fall through: many proxies answer with HTML or plain text
+        }
+        return raw.length() > 300 ? raw.substring(0, 300) + "…" : raw;
+    }
+
+    private static String shortMessage(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.length() > 160 ? m.substring(0, 160) + "…" : m;
+    }
+}

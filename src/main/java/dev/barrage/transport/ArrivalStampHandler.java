@@ -1,0 +1,26 @@
+package dev.barrage.transport;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * First handler of every client pipeline: takes one {@link System#nanoTime()} per inbound read,
+ * before TLS, HTTP or SSE decoding touch the bytes. Everything decoded from that read (headers,
+ * chunks, SSE events) carries this stamp, so parsing cost never shows up in TTFT or ITL.
+ *
+ * <p>One instance per channel, read by {@link ExchangeHandler} on the same I/O thread.
+ */
+final class ArrivalStampHandler extends ChannelInboundHandlerAdapter {
+    private long lastArrivalNanos;
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastArrivalNanos = System.nanoTime();
+        ctx.fireChannelRead(msg);
+    }
+
+    /** Arrival time of the read currently being decoded. */
+    long lastArrivalNanos() {
+        return lastArrivalNanos;
+    }
+}

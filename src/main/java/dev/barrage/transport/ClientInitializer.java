@@ -1,0 +1,52 @@
+package dev.barrage.transport;
+
+import dev.barrage.api.ApiAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * The client pipeline, in order: arrival stamp first (so decoding never delays a timestamp),
+ * optional TLS, the HTTP codec, then the exchange logic. No aggregator and no decompressor:
+ * responses are consumed chunk by chunk as they arrive, and requests say
+ * {@code Accept-Encoding: identity}.
+ */
+final class ClientInitializer extends ChannelInitializer<SocketChannel> {
+    private final HttpClient client;
+    private final HttpTarget target;
+    private final SslContext ssl;
+    private final ApiAdapter adapter;
+    private final ClientOptions options;
+
+    ClientInitializer(HttpClient client, HttpTarget target, SslContext ssl, ApiAdapter adapter, ClientOptions options) {
+        this.client = client;
+        this.target = target;
+        this.ssl = ssl;
+        this.adapter = adapter;
+        this.options = options;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        client.register(ch);
+        ChannelPipeline p = ch.pipeline();
+        ArrivalStampHandler stamp = new ArrivalStampHandler();
+        p.addLast("stamp", stamp);
+        if (ssl != null) {
+            SslHandler tls = ssl.newHandler(ch.alloc(), target.host(), target.port());
+            SSLEngine engine = tls.engine();
+            SSLParameters params = engine.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            engine.setSSLParameters(params);
+            p.addLast("tls", tls);
+        }
+        p.addLast("http", new HttpClientCodec(4096, 16384, 65536));
+        p.addLast("exchange", new ExchangeHandler(stamp, client, adapter, options));
+    }
+}

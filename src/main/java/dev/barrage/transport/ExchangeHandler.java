@@ -1,0 +1,303 @@
+package dev.barrage.transport;
+
+import dev.barrage.api.ApiAdapter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one exchange at a time on its connection: writes the request, routes the response to the
+ * SSE parser or the body buffer, enforces the read and total timeouts, and completes the exchange.
+ *
+ * <p>One instance per channel; every method runs on the channel's I/O thread. A request that
+ * fails on a reused keep-alive connection before any response byte arrived is sent once more on
+ * a fresh connection (servers such as llama.cpp close idle keep-alive connections while still
+ * advertising keep-alive); every other failure closes the connection and completes the exchange.
+ */
+final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseParser.Listener {
+    /** Enough of an error body to carry the server's message. */
+    private static final int MAX_ERROR_BODY_BYTES = 64 << 10;
+
+    private final ArrivalStampHandler clock;
+    private final HttpClient client;
+    private final ApiAdapter adapter;
+    private final ClientOptions options;
+    private final SseParser sse;
+    private ChannelHandlerContext ctx;
+
+    private HttpExchange current;
+    private int served;
+    private boolean reused;
+    private boolean keepAlive;
+    private boolean statusOk;
+    private byte[] body = new byte[4096];
+    private int bodyLength;
+    private long lastActivityNanos;
+    private ScheduledFuture<?> totalTimer;
+    private ScheduledFuture<?> readTimer;
+
+    ExchangeHandler(ArrivalStampHandler clock, HttpClient client, ApiAdapter adapter, ClientOptions options) {
+        this.clock = clock;
+        this.client = client;
+        this.adapter = adapter;
+        this.options = options;
+        this.sse = new SseParser(this, options.maxEventBytes());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /**
+     * Starts {@code exchange} on this connection.
+     *
+     * @param restampSend true when the request did not wait for this connection to be opened: its
+     *                    send time becomes now, right before the write
+     */
+    void begin(HttpExchange exchange, boolean restampSend) {
+        if (client.cancelled()) {
+            client.release(ctx.channel());
+            exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped before it was sent");
+            return;
+        }
+        current = exchange;
+        reused = served > 0;
+        served++;
+        exchange.attempts++;
+        keepAlive = true;
+        statusOk = false;
+        bodyLength = 0;
+        sse.reset();
+        long now = System.nanoTime();
+        if (restampSend && exchange.attempts == 1) {
+            exchange.sendNanos = now;
+        }
+        lastActivityNanos = now;
+        long totalLeft = options.totalTimeoutNanos() - (now - exchange.sendNanos);
+        totalTimer = ctx.executor().schedule(this::onTotalTimeout, Math.max(0, totalLeft), TimeUnit.NANOSECONDS);
+        if (options.readTimeoutNanos() > 0) {
+            readTimer = ctx.executor().schedule(this::onReadTimer, options.readTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+        ctx.writeAndFlush(client.newRequest(exchange.body())).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess() && current == exchange) {
+                connectionLost(Failures.ofConnection(f.cause()));
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpObject http) {
+                onHttpObject(http);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHttpObject(HttpObject msg) {
+        HttpExchange ex = current;
+        if (ex == null) {
+            // Bytes nobody asked for: the connection is out of step, never reuse it.
+            ctx.close();
+            return;
+        }
+        long now = clock.lastArrivalNanos();
+        lastActivityNanos = now;
+        if (msg.decoderResult().isFailure()) {
+            if (ex.firstByteNanos == 0) {
+                connectionLost(Failures.ofConnection(msg.decoderResult().cause()));
+            } else {
+                end(now, ErrorType.CONNECTION_CLOSED, "the response was cut off: "
+                        + Failures.rootMessage(msg.decoderResult().cause()), false);
+            }
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onResponse(ex, response, now);
+        }
+        if (msg instanceof HttpContent content) {
+            onContent(ex, content.content(), now);
+            if (current == ex && msg instanceof LastHttpContent) {
+                finish(ex, now);
+            }
+        }
+    }
+
+    private void onResponse(HttpExchange ex, HttpResponse response, long now) {
+        ex.firstByteNanos = now;
+        ex.statusCode = response.status().code();
+        statusOk = ex.statusCode >= 200 && ex.statusCode < 300;
+        keepAlive = HttpUtil.isKeepAlive(response);
+        if (ex.captureHeaders()) {
+            ex.responseHeaders = response.headers().copy();
+        }
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        ex.sse = statusOk && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+    }
+
+    private void onContent(HttpExchange ex, ByteBuf content, long now) {
+        if (!content.isReadable()) {
+            return;
+        }
+        if (ex.sse) {
+            sse.feed(content, now);
+            if (sse.error() != null) {
+                end(now, ErrorType.BAD_RESPONSE, sse.error(), false);
+            }
+        } else {
+            int limit = statusOk ? options.maxBodyBytes() : MAX_ERROR_BODY_BYTES;
+            if (!appendBody(content, limit) && statusOk) {
+                end(now, ErrorType.BAD_RESPONSE, "the response body exceeds " + limit + " bytes", false);
+            }
+        }
+    }
+
+    /** Appends up to {@code limit} bytes in all; returns false when bytes had to be dropped. */
+    private boolean appendBody(ByteBuf content, int limit) {
+        int n = Math.min(content.readableBytes(), limit - bodyLength);
+        if (n > 0) {
+            if (bodyLength + n > body.length) {
+                body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + n));
+            }
+            content.getBytes(content.readerIndex(), body, bodyLength, n);
+            bodyLength += n;
+        }
+        return n == content.readableBytes();
+    }
+
+    @Override
+    public void onEvent(String eventType, byte[] data, int length, long arrivalNanos) {
+        HttpExchange ex = current;
+        if (ex != null) {
+            adapter.onEvent(data, length, arrivalNanos, ex.state());
+        }
+    }
+
+    private void finish(HttpExchange ex, long now) {
+        if (!statusOk) {
+            String message = "HTTP " + ex.statusCode + ": " + adapter.errorMessage(body, bodyLength);
+            end(now, ErrorType.HTTP_ERROR, message, true);
+            return;
+        }
+        if (ex.sse) {
+            sse.finish(now);
+        } else {
+            adapter.onBody(body, bodyLength, ex.state());
+        }
+        if (body.length > 1 << 20) {
+            body = new byte[4096];
+        }
+        end(now, null, null, true);
+    }
+
+    /**
+     * Completes the current exchange. The connection goes back to the pool first, so the request
+     * this completion releases can reuse it at once.
+     */
+    private void end(long now, String errorType, String message, boolean responseComplete) {
+        HttpExchange ex = current;
+        current = null;
+        cancelTimers();
+        if (responseComplete && keepAlive) {
+            client.release(ctx.channel());
+        } else {
+            ctx.close();
+        }
+        ex.complete(now, errorType, message);
+    }
+
+    private void connectionLost(Failures.Failure failure) {
+        HttpExchange ex = current;
+        boolean staleKeepAlive = reused && ex.firstByteNanos == 0 && ex.attempts == 1 && !client.cancelled();
+        if (!staleKeepAlive) {
+            end(System.nanoTime(), failure.type(), failure.message(), false);
+            return;
+        }
+        current = null;
+        cancelTimers();
+        ctx.close();
+        ex.reconnected = true;
+        client.dispatch(ex, true);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (current != null) {
+            connectionLost(new Failures.Failure(ErrorType.CONNECTION_CLOSED,
+                    current.firstByteNanos == 0 ? "the server closed the connection before responding"
+                            : "the server closed the connection mid-response"));
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (current != null) {
+            connectionLost(Failures.ofConnection(cause));
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** Ctrl-C: fail what is in flight on this connection, and close it. */
+    void cancel() {
+        if (current != null) {
+            end(System.nanoTime(), ErrorType.INTERRUPTED, "stopped by the user before it completed", false);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private void onTotalTimeout() {
+        if (current != null) {
+            end(System.nanoTime(), ErrorType.TOTAL_TIMEOUT, "no complete response within "
+                    + seconds(options.totalTimeoutNanos()) + " s (--total-timeout)", false);
+        }
+    }
+
+    private void onReadTimer() {
+        if (current == null) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - lastActivityNanos;
+        if (silentNanos >= options.readTimeoutNanos()) {
+            end(System.nanoTime(), ErrorType.READ_TIMEOUT, "the server sent nothing for "
+                    + seconds(options.readTimeoutNanos()) + " s (--read-timeout)", false);
+        } else {
+            readTimer = ctx.executor().schedule(this::onReadTimer, options.readTimeoutNanos() - silentNanos,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelTimers() {
+        if (totalTimer != null) {
+            totalTimer.cancel(false);
+            totalTimer = null;
+        }
+        if (readTimer != null) {
+            readTimer.cancel(false);
+            readTimer = null;
+        }
+    }
+
+    private static String seconds(long nanos) {
+        double s = nanos / 1e9;
+        return s == Math.rint(s) ? String.valueOf((long) s) : String.format(Locale.ROOT, "%.3f", s);
+    }
+}

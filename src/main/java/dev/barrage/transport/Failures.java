@@ -1,0 +1,69 @@
+package dev.barrage.transport;
+
+import io.netty.channel.ConnectTimeoutException;
+
+import javax.net.ssl.SSLException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+
+/** Turns transport exceptions into a stable {@link ErrorType} and a one-line message. */
+final class Failures {
+    private Failures() {
+    }
+
+    /** A failure classified for the result row. */
+    record Failure(String type, String message) {
+    }
+
+    static Failure ofConnect(Throwable cause, HttpTarget target, int connectTimeoutMillis) {
+        String where = target.host() + ":" + target.port();
+        if (find(cause, ConnectTimeoutException.class) != null) {
+            return new Failure(ErrorType.CONNECT_TIMEOUT, "connecting to " + where + " timed out after "
+                    + connectTimeoutMillis + " ms");
+        }
+        if (find(cause, UnknownHostException.class) != null) {
+            return new Failure(ErrorType.UNKNOWN_HOST, "unknown host '" + target.host() + "'");
+        }
+        ConnectException refused = find(cause, ConnectException.class);
+        if (refused != null && String.valueOf(refused.getMessage()).toLowerCase().contains("refused")) {
+            return new Failure(ErrorType.CONNECTION_REFUSED, "connection refused by " + where);
+        }
+        if (find(cause, SSLException.class) != null) {
+            return new Failure(ErrorType.TLS, "TLS handshake with " + where + " failed: " + rootMessage(cause));
+        }
+        return new Failure(ErrorType.CONNECT_ERROR, "cannot connect to " + where + ": " + rootMessage(cause));
+    }
+
+    /** A failure on an established connection. */
+    static Failure ofConnection(Throwable cause) {
+        if (find(cause, SSLException.class) != null) {
+            return new Failure(ErrorType.TLS, "TLS failure: " + rootMessage(cause));
+        }
+        if (cause instanceof ClosedChannelException) {
+            return new Failure(ErrorType.CONNECTION_CLOSED, "the connection was closed");
+        }
+        return new Failure(ErrorType.CONNECTION_CLOSED, "connection error: " + rootMessage(cause));
+    }
+
+    static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.barrage.transport;
+
+import dev.barrage.Version;
+import dev.barrage.api.ApiAdapter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+import javax.net.ssl.SSLException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An event-loop HTTP/1.1 client for one target: a keep-alive connection pool that grows to the
+ * number of requests in flight (the load model bounds that), TLS with the JVM's trust store, and
+ * no thread per request.
+ *
+ * <p>Thread-safety: {@link #execute} may be called from any thread; everything else about a
+ * request happens on its connection's I/O thread. {@link #cancelAll()} and {@link #close()} are
+ * safe from any thread.
+ */
+public final class HttpClient implements AutoCloseable {
+    private final HttpTarget target;
+    private final ClientOptions options;
+    private final Bootstrap bootstrap;
+    private final HttpHeaders baseHeaders;
+    private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
+    private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final AtomicLong connectionsOpened = new AtomicLong();
+    private volatile InetSocketAddress address;
+    private volatile boolean cancelled;
+
+    public HttpClient(EventLoopGroup group, HttpTarget target, ClientOptions options, ApiAdapter adapter) {
+        this.target = target;
+        this.options = options;
+        this.baseHeaders = baseHeaders(target, options, adapter.streaming());
+        SslContext ssl = target.https() ? newSslContext() : null;
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(EventLoops.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
+                .handler(new ClientInitializer(this, target, ssl, adapter, options));
+    }
+
+    private static SslContext newSslContext() {
+        try {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot initialise TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private static HttpHeaders baseHeaders(HttpTarget target, ClientOptions options, boolean streaming) {
+        HttpHeaders h = new DefaultHttpHeaders();
+        h.set(HttpHeaderNames.HOST, target.hostHeader());
+        h.set(HttpHeaderNames.USER_AGENT, "barrage/" + Version.get());
+        h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        h.set(HttpHeaderNames.ACCEPT, streaming ? "text/event-stream" : "application/json");
+        h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
+        if (options.apiKey() != null) {
+            h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + options.apiKey());
+        }
+        for (Map.Entry<String, String> e : options.headers().entrySet()) {
+            h.set(e.getKey(), e.getValue());
+        }
+        return h;
+    }
+
+    public HttpTarget target() {
+        return target;
+    }
+
+    /** Number of TCP connections opened so far. */
+    public long connectionsOpened() {
+        return connectionsOpened.get();
+    }
+
+    /**
+     * Sends the exchange's request. Its send time is taken here, and taken again just before the
+     * request is written when it goes out on an already open connection: TTFT and latency then
+     * start at the write, not including Barrage's own hand-over to the I/O thread; when a new
+     * connection must be opened first, they start here and include the connection setup, as a
+     * user would experience it.
+     */
+    public void execute(HttpExchange exchange) {
+        exchange.sendNanos = System.nanoTime();
+        exchange.startEpochMillis = System.currentTimeMillis();
+        dispatch(exchange, false);
+    }
+
+    void dispatch(HttpExchange exchange, boolean freshConnection) {
+        if (cancelled) {
+            exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped before it was sent");
+            return;
+        }
+        Channel ch = freshConnection ? null : pollIdle();
+        if (ch != null) {
+            Channel pooled = ch;
+            pooled.eventLoop().execute(() -> handlerOf(pooled).begin(exchange, true));
+            return;
+        }
+        InetSocketAddress remote;
+        try {
+            remote = resolve();
+        } catch (UnknownHostException e) {
+            exchange.complete(System.nanoTime(), ErrorType.UNKNOWN_HOST, "unknown host '" + target.host() + "'");
+            return;
+        }
+        bootstrap.connect(remote).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess()) {
+                handlerOf(f.channel()).begin(exchange, false);
+            } else {
+                Failures.Failure failure = Failures.ofConnect(f.cause(), target, options.connectTimeoutMillis());
+                exchange.complete(System.nanoTime(), failure.type(), failure.message());
+            }
+        });
+    }
+
+    /* Resolved once per client: DNS must not run on an I/O thread, nor once per connection. */
+    private InetSocketAddress resolve() throws UnknownHostException {
+        InetSocketAddress a = address;
+        if (a == null) {
+            a = new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+            address = a;
+        }
+        return a;
+    }
+
+    private Channel pollIdle() {
+        for (Channel ch = idle.pollFirst(); ch != null; ch = idle.pollFirst()) {
+            if (ch.isActive()) {
+                return ch;
+            }
+        }
+        return null;
+    }
+
+    private static ExchangeHandler handlerOf(Channel ch) {
+        return ch.pipeline().get(ExchangeHandler.class);
+    }
+
+    void register(Channel ch) {
+        connectionsOpened.incrementAndGet();
+        channels.add(ch);
+    }
+
+    /** Returns a connection whose response completed cleanly; most recently used first. */
+    void release(Channel ch) {
+        if (!cancelled && ch.isActive()) {
+            idle.offerFirst(ch);
+        } else {
+            ch.close();
+        }
+    }
+
+    boolean cancelled() {
+        return cancelled;
+    }
+
+    FullHttpRequest newRequest(byte[] body) {
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target.path(),
+                Unpooled.wrappedBuffer(body));
+        req.headers().set(baseHeaders);
+        req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        return req;
+    }
+
+    /**
+     * Ctrl-C: every request in flight completes at once as {@link ErrorType#INTERRUPTED}, later
+     * {@link #execute} calls complete the same way, and all connections close.
+     */
+    public void cancelAll() {
+        cancelled = true;
+        for (Channel ch : channels) {
+            ch.eventLoop().execute(() -> {
+                ExchangeHandler h = handlerOf(ch);
+                if (h != null) {
+                    h.cancel();
+                } else {
+                    ch.close();
+                }
+            });
+        }
+    }
+
+    /** Closes every connection; requests still in flight fail as closed connections. */
+    @Override
+    public void close() {
+        cancelled = true;
+        idle.clear();
+        channels.close().awaitUninterruptibly();
+    }
+}

@@ -1,0 +1,100 @@
+package dev.barrage.transport;
+
+import dev.barrage.api.ResponseState;
+import io.netty.handler.codec.http.HttpHeaders;
+
+/**
+ * One request and everything measured about it, from send to the last byte.
+ *
+ * <p>Threads: created by the scheduler, then owned by exactly one I/O thread at a time (a retry
+ * moves it to another connection through that connection's task queue); the {@link Listener} is
+ * called once, on an I/O thread, after which the exchange is never written again and may be
+ * read by any thread that received it through a safe hand-off (e.g. a queue).
+ *
+ * <p>All times are {@link System#nanoTime()} values; 0 means "did not happen".
+ */
+public final class HttpExchange {
+    /** Called exactly once when the exchange completed, failed or was cancelled. */
+    public interface Listener {
+        void onComplete(HttpExchange exchange);
+    }
+
+    private final long index;
+    private final byte[] body;
+    private final long intendedSendNanos;
+    private final Listener listener;
+    private final boolean captureHeaders;
+    private final ResponseState state = new ResponseState();
+
+    long sendNanos;
+    long startEpochMillis;
+    int attempts;
+    boolean reconnected;
+    int statusCode;
+    HttpHeaders responseHeaders;
+    long firstByteNanos;
+    long endNanos;
+    boolean sse;
+    String errorType;
+    String error;
+    boolean completed;
+
+    /**
+     * @param index             the request's position in its run (0-based)
+     * @param body              the request body (UTF-8 JSON)
+     * @param intendedSendNanos when the load model wanted this request sent
+     * @param captureHeaders    keep the response headers (for run metadata)
+     */
+    public HttpExchange(long index, byte[] body, long intendedSendNanos, boolean captureHeaders, Listener listener) {
+        this.index = index;
+        this.body = body;
+        this.intendedSendNanos = intendedSendNanos;
+        this.captureHeaders = captureHeaders;
+        this.listener = listener;
+    }
+
+    /** Marks success or failure once and notifies the listener; later calls are ignored. */
+    void complete(long nowNanos, String failureType, String failureMessage) {
+        if (completed) {
+            return;
+        }
+        completed = true;
+        endNanos = nowNanos;
+        if (failureType == null && state.bodyError() != null) {
+            failureType = ErrorType.SERVER_ERROR_EVENT;
+            failureMessage = state.bodyError();
+        } else if (failureType == null && state.malformed() != null) {
+            failureType = ErrorType.BAD_RESPONSE;
+            failureMessage = state.malformed();
+        }
+        errorType = failureType;
+        error = failureMessage;
+        listener.onComplete(this);
+    }
+
+    boolean captureHeaders() {
+        return captureHeaders;
+    }
+
+    public long index() { return index; }
+    public byte[] body() { return body; }
+    public long intendedSendNanos() { return intendedSendNanos; }
+    public long sendNanos() { return sendNanos; }
+    public long startEpochMillis() { return startEpochMillis; }
+    /** Number of times the request was written (2 after a stale keep-alive connection). */
+    public int attempts() { return attempts; }
+    /** True when the first attempt met a stale keep-alive connection and was sent again. */
+    public boolean reconnected() { return reconnected; }
+    /** HTTP status, or 0 when no response arrived. */
+    public int statusCode() { return statusCode; }
+    /** Response headers when capture was requested, else {@code null}. */
+    public HttpHeaders responseHeaders() { return responseHeaders; }
+    public long firstByteNanos() { return firstByteNanos; }
+    public long endNanos() { return endNanos; }
+    /** True when the response was an SSE stream. */
+    public boolean sse() { return sse; }
+    public ResponseState state() { return state; }
+    public boolean success() { return errorType == null; }
+    public String errorType() { return errorType; }
+    public String error() { return error; }
+}

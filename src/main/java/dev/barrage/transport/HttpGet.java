@@ -1,0 +1,97 @@
+package dev.barrage.transport;
+
+import dev.barrage.Version;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One small GET off the measured path (e.g. {@code /v1/models} for run metadata): aggregated,
+ * one connection, closed afterwards.
+ */
+public final class HttpGet {
+    private HttpGet() {
+    }
+
+    /** Status and body of a GET. */
+    public record Result(int status, String body) {
+    }
+
+    public static CompletableFuture<Result> fetch(EventLoopGroup group, HttpTarget target, ClientOptions options,
+            int timeoutMillis) {
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        Bootstrap b = new Bootstrap().group(group).channel(EventLoops.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) throws Exception {
+                        if (target.https()) {
+                            ch.pipeline().addLast(SslContextBuilder.forClient().build()
+                                    .newHandler(ch.alloc(), target.host(), target.port()));
+                        }
+                        ch.pipeline().addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS));
+                        ch.pipeline().addLast(new HttpClientCodec());
+                        ch.pipeline().addLast(new HttpObjectAggregator(4 << 20));
+                        ch.pipeline().addLast(new SimpleChannelInboundHandler<FullHttpResponse>() {
+                            @Override
+                            protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse msg) {
+                                result.complete(new Result(msg.status().code(),
+                                        msg.content().toString(StandardCharsets.UTF_8)));
+                                ctx.close();
+                            }
+
+                            @Override
+                            public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                result.completeExceptionally(cause);
+                                ctx.close();
+                            }
+
+                            @Override
+                            public void channelInactive(ChannelHandlerContext ctx) {
+                                result.completeExceptionally(new IllegalStateException("connection closed"));
+                            }
+                        });
+                    }
+                });
+        b.connect(target.host(), target.port()).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                result.completeExceptionally(f.cause());
+                return;
+            }
+            FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, target.path());
+            req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+            req.headers().set(HttpHeaderNames.USER_AGENT, "barrage/" + Version.get());
+            req.headers().set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+            req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            if (options.apiKey() != null) {
+                req.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + options.apiKey());
+            }
+            for (Map.Entry<String, String> e : options.headers().entrySet()) {
+                req.headers().set(e.getKey(), e.getValue());
+            }
+            f.channel().writeAndFlush(req);
+        });
+        return result.orTimeout(timeoutMillis * 2L, TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.barrage.transport;
+
+import dev.barrage.BarrageException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+
+/**
+ * Where requests go: scheme, host, port and path of one URL, parsed once.
+ *
+ * @param https      true for {@code https://}
+ * @param host       host name or address literal (no brackets)
+ * @param port       the explicit port, or 80/443
+ * @param path       path plus query, at least "/"
+ * @param hostHeader the {@code Host} header value
+ */
+public record HttpTarget(boolean https, String host, int port, String path, String hostHeader) {
+
+    public static HttpTarget parse(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': " + e.getReason() + ".");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': not an http:// or https:// URL.");
+        }
+        boolean https = scheme.equals("https");
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int defaultPort = https ? 443 : 80;
+        int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            path = path + "?" + uri.getRawQuery();
+        }
+        String hostHeader = uri.getHost() + (port == defaultPort ? "" : ":" + port);
+        return new HttpTarget(https, host, port, path, hostHeader);
+    }
+
+    /** The same server with another path (e.g. {@code /v1/models}). */
+    public HttpTarget withPath(String newPath) {
+        return new HttpTarget(https, host, port, newPath, hostHeader);
+    }
+
+    /** The path's API root: everything before {@code /chat/completions} or {@code /completions}. */
+    public String apiRoot() {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        for (String suffix : new String[] {"/chat/completions", "/completions"}) {
+            if (p.endsWith(suffix)) {
+                return p.substring(0, p.length() - suffix.length());
+            }
+        }
+        return p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    }
+
+    /** The URL as the user would write it, for messages. */
+    public String url() {
+        return (https ? "https://" : "http://") + hostHeader + path;
+    }
+}
