@@ -1,0 +1,108 @@
+package dev.barrage.metrics;
+
+/**
+ * Everything measured about one request, as stored in its {@code result} row. Immutable.
+ *
+ * <p>Times are {@link System#nanoTime()} values (0 = did not happen) except
+ * {@code startEpochMillis}, the wall-clock send time for joining with server logs. Token counts
+ * are the server's {@code usage} values; when the server sent none, {@code completionTokens} is
+ * the number of token-bearing events and {@code tokensEstimated} is set, and
+ * {@code promptTokens} is {@link #UNKNOWN}.
+ *
+ * <p>Every derived metric is defined in {@code docs/metrics.md}; the methods below are those
+ * definitions.
+ *
+ * @param index             position of the request in its run, 0-based
+ * @param request           the request body (JSON)
+ * @param stream            the response was an SSE stream
+ * @param tokenNanos        arrival of every token-bearing event, in order
+ * @param attempts          times the request was written (2 after a stale keep-alive connection)
+ * @param errorType         {@code null} on success, else a stable name (see transport.ErrorType)
+ */
+public record RequestRecord(
+        long index,
+        String request,
+        boolean stream,
+        long startEpochMillis,
+        long intendedSendNanos,
+        long sendNanos,
+        long firstByteNanos,
+        long endNanos,
+        long[] tokenNanos,
+        int promptTokens,
+        int completionTokens,
+        boolean tokensEstimated,
+        int cachedTokens,
+        int reasoningTokens,
+        String content,
+        String reasoning,
+        int statusCode,
+        String errorType,
+        String error,
+        int attempts) {
+
+    public static final int UNKNOWN = -1;
+    public static final String INTERRUPTED = "interrupted";
+
+    public boolean success() {
+        return errorType == null;
+    }
+
+    /** Stopped by the user: neither a success nor a failure of the server. */
+    public boolean interrupted() {
+        return INTERRUPTED.equals(errorType);
+    }
+
+    public int tokenEvents() {
+        return tokenNanos.length;
+    }
+
+    public long firstTokenNanos() {
+        return tokenNanos.length > 0 ? tokenNanos[0] : 0;
+    }
+
+    public long lastTokenNanos() {
+        return tokenNanos.length > 0 ? tokenNanos[tokenNanos.length - 1] : 0;
+    }
+
+    /** Send to the last byte of the response (or to the failure). */
+    public long latencyNanos() {
+        return endNanos - sendNanos;
+    }
+
+    /**
+     * Send to the first token-bearing event; {@code -1} when the response was not streamed or
+     * carried no token.
+     */
+    public long ttftNanos() {
+        return stream && tokenNanos.length > 0 ? tokenNanos[0] - sendNanos : -1;
+    }
+
+    /** Send to the first response byte (status line); {@code -1} when none arrived. */
+    public long firstByteLatencyNanos() {
+        return firstByteNanos > 0 ? firstByteNanos - sendNanos : -1;
+    }
+
+    /**
+     * Decode time per output token after the first: (last token event − first token event) /
+     * (completion tokens − 1). {@code NaN} unless streamed with at least 2 output tokens.
+     */
+    public double tpotNanos() {
+        if (!stream || tokenNanos.length == 0 || completionTokens < 2) {
+            return Double.NaN;
+        }
+        return (double) (lastTokenNanos() - firstTokenNanos()) / (completionTokens - 1);
+    }
+
+    /** Gaps between consecutive token-bearing events, in nanoseconds. */
+    public long[] itlNanos() {
+        if (tokenNanos.length < 2) {
+            return new long[0];
+        }
+        long[] gaps = new long[tokenNanos.length - 1];
+        for (int i = 1; i < tokenNanos.length; i++) {
+            gaps[i - 1] = tokenNanos[i] - tokenNanos[i - 1];
+        }
+        return gaps;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.barrage.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The summary of one run (one sweep step), as written to {@code benchmark_summary.json}.
+ * Averages are {@code -1} when there was nothing to average (evalscope's convention). Units are
+ * in the names. Definitions: {@code docs/metrics.md}.
+ */
+public record RunSummary(
+        double testDurationS,
+        int concurrency,
+        double requestRate,
+        int totalRequests,
+        int successRequests,
+        int failedRequests,
+        int streamRequests,
+        int nonStreamRequests,
+        double reqThroughput,
+        double avgLatencyS,
+        double avgInputTokens,
+        double avgOutputTokens,
+        double outputThroughput,
+        double totalThroughput,
+        double avgTtftMs,
+        double avgTpotMs,
+        double avgItlMs,
+        int plannedRequests,
+        int interruptedRequests,
+        int reconnectedRequests,
+        int estimatedTokenRequests,
+        double avgFirstByteMs,
+        Map<String, Integer> failureCauses,
+        String startedAt) {
+
+    public RunSummary {
+        failureCauses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failureCauses));
+    }
+
+    /** Success rate in percent of {@link #totalRequests}; 0 when nothing ran. */
+    public double successRatePercent() {
+        return totalRequests == 0 ? 0 : 100.0 * successRequests / totalRequests;
+    }
+
+    /**
+     * The JSON object: evalscope's keys first, in evalscope's order, then Barrage's extras.
+     * Floats are rounded to 4 decimals.
+     */
+    public Map<String, Object> toJsonMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Test Duration (s)", Rounding.round4(testDurationS));
+        m.put("Concurrency", concurrency);
+        m.put("Request Rate (req/s)", requestRate);
+        m.put("Total Requests", totalRequests);
+        m.put("Success Requests", successRequests);
+        m.put("Failed Requests", failedRequests);
+        m.put("Stream Requests", streamRequests);
+        m.put("Non-Stream Requests", nonStreamRequests);
+        m.put("Req Throughput (req/s)", Rounding.round4(reqThroughput));
+        m.put("Avg Latency (s)", Rounding.round4(avgLatencyS));
+        m.put("Avg Input Tokens", Rounding.round4(avgInputTokens));
+        m.put("Avg Output Tokens", Rounding.round4(avgOutputTokens));
+        m.put("Output Throughput (tok/s)", Rounding.round4(outputThroughput));
+        m.put("Total Throughput (tok/s)", Rounding.round4(totalThroughput));
+        m.put("Avg TTFT (ms)", Rounding.round4(avgTtftMs));
+        m.put("Avg TPOT (ms)", Rounding.round4(avgTpotMs));
+        m.put("Avg ITL (ms)", Rounding.round4(avgItlMs));
+        m.put("Success Rate (%)", Rounding.round(successRatePercent(), 2));
+        m.put("Planned Requests", plannedRequests);
+        m.put("Interrupted Requests", interruptedRequests);
+        m.put("Reconnected Requests", reconnectedRequests);
+        m.put("Estimated Token Counts", estimatedTokenRequests);
+        m.put("Avg Time to First Byte (ms)", Rounding.round4(avgFirstByteMs));
+        m.put("Failure Causes", new LinkedHashMap<>(failureCauses));
+        m.put("Started At", startedAt);
+        return m;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.barrage.report;
+
+import dev.barrage.StepResult;
+import dev.barrage.metrics.PercentileTable;
+import dev.barrage.metrics.Percentiles;
+import dev.barrage.metrics.RunSummary;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The tables printed after each run and after the sweep, in the seed's layout: the summary as a
+ * key/value grid, the percentiles as one row per percentile, and the sweep overview.
+ */
+public final class ConsoleTables {
+    /** Summary keys shown elsewhere (their own table, or the run header). */
+    private static final Set<String> NOT_IN_SUMMARY_TABLE = Set.of("Failure Causes", "Started At");
+
+    private ConsoleTables() {
+    }
+
+    public static String summary(RunSummary summary) {
+        GridTable t = new GridTable(List.of("Key", "Value"), List.of(GridTable.Align.LEFT, GridTable.Align.LEFT));
+        for (Map.Entry<String, Object> e : summary.toJsonMap().entrySet()) {
+            if (!NOT_IN_SUMMARY_TABLE.contains(e.getKey())) {
+                t.row(e.getKey(), Numbers.format(e.getValue()));
+            }
+        }
+        return t.render(GridTable.Style.GRID);
+    }
+
+    /** "Failures by cause", or {@code null} when every request succeeded. */
+    public static String failures(RunSummary summary) {
+        if (summary.failureCauses().isEmpty()) {
+            return null;
+        }
+        GridTable t = new GridTable(List.of("Failure cause", "Requests"),
+                List.of(GridTable.Align.LEFT, GridTable.Align.RIGHT));
+        summary.failureCauses().forEach((cause, n) -> t.row(cause, String.valueOf(n)));
+        return t.render(GridTable.Style.PRETTY);
+    }
+
+    public static String percentiles(PercentileTable table) {
+        List<String> headers = new ArrayList<>();
+        List<GridTable.Align> aligns = new ArrayList<>();
+        headers.add("Percentiles");
+        aligns.add(GridTable.Align.LEFT);
+        for (String column : table.columns().keySet()) {
+            headers.add(column);
+            aligns.add(GridTable.Align.RIGHT);
+        }
+        GridTable t = new GridTable(headers, aligns);
+        for (String label : Percentiles.LABELS) {
+            List<String> row = new ArrayList<>();
+            row.add(label);
+            for (String column : table.columns().keySet()) {
+                row.add(Numbers.format(table.value(column, label)));
+            }
+            t.row(row);
+        }
+        return t.render(GridTable.Style.PRETTY);
+    }
+
+    /** One row per run: the sweep at a glance. */
+    public static String overview(List<StepResult> runs, boolean color) {
+        GridTable t = new GridTable(
+                List.of("Conc.", "Num", "RPS", "Gen tok/s", "Avg latency (s)", "P99 TTFT (ms)", "Success %"),
+                List.of(GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT,
+                        GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT));
+        for (StepResult r : runs) {
+            RunSummary s = r.summary();
+            String success = Numbers.fixed(s.successRatePercent(), 1) + (r.interrupted() ? " (interrupted)" : "");
+            t.row(String.valueOf(s.concurrency()), String.valueOf(s.totalRequests()),
+                    Numbers.fixed(s.reqThroughput(), 2), Numbers.fixed(s.outputThroughput(), 1),
+                    Numbers.fixed(s.avgLatencyS(), 3),
+                    Numbers.fixed(r.percentiles().value(PercentileTable.TTFT, "99%"), 1),
+                    color ? colorize(s.successRatePercent(), success) : success);
+        }
+        return t.render(GridTable.Style.GRID);
+    }
+
+    /* evalscope's thresholds: green at 95 % and above, yellow at 80 %, red below. */
+    private static String colorize(double percent, String text) {
+        String code = percent >= 95 ? "32" : percent >= 80 ? "33" : "31";
+        return "\u001b[" + code + "m" + text + "\u001b[0m";
+    }
+}

@@ -1,0 +1,62 @@
+package dev.barrage.store;
+
+import dev.barrage.BarrageException;
+import dev.barrage.config.Arguments;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The folders of one sweep, as evalscope lays them out:
+ * {@code <outputs-dir>/<YYYYMMDD_HHMMSS>/<name or model>/} is the <em>sweep root</em> (with
+ * {@code --no-timestamp}: {@code <outputs-dir>/<name>/}), and each run has a <em>step folder</em>
+ * {@code parallel_<P>_number_<N>/} inside it. An existing sweep root is never reused: a suffix
+ * {@code _2}, {@code _3}, ... is added instead.
+ */
+public final class OutputLayout {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss");
+
+    private final Path root;
+
+    private OutputLayout(Path root) {
+        this.root = root;
+    }
+
+    public static OutputLayout create(Arguments args, LocalDateTime now) {
+        Path parent = args.noTimestamp() ? args.outputsDir() : args.outputsDir().resolve(STAMP.format(now));
+        String name = args.runName();
+        try {
+            Files.createDirectories(parent);
+            for (int suffix = 1; ; suffix++) {
+                Path candidate = parent.resolve(suffix == 1 ? name : name + "_" + suffix);
+                try {
+                    return new OutputLayout(Files.createDirectory(candidate));
+                } catch (FileAlreadyExistsException taken) {
+                    // another sweep owns it: try the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw BarrageException.invalidInput("Cannot create the output folder under '" + args.outputsDir()
+                    + "' (--outputs-dir): " + e + ". Choose a writable folder.");
+        }
+    }
+
+    /** The sweep root. */
+    public Path root() {
+        return root;
+    }
+
+    /** Creates and returns the step folder for one run. */
+    public Path stepDir(Arguments.Step step) {
+        Path dir = root.resolve(step.folderName());
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw BarrageException.invalidInput("Cannot create '" + dir + "': " + e.getMessage() + ".");
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package dev.barrage.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.barrage.BarrageException;
+import dev.barrage.metrics.RequestRecord;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code benchmark_data.db}: one row per measured request in table {@code result}, with
+ * evalscope's columns first (same names, types and units: times in seconds on the monotonic
+ * clock) and Barrage's after them. Rows are inserted in batches and committed every
+ * {@link #BATCH_ROWS} rows or on {@link #flush()}; the database runs in WAL mode, so a killed
+ * process leaves a valid file holding every committed batch.
+ *
+ * <p>Single-threaded: used only by the run's collector thread, never by an I/O thread.
+ */
+public final class ResultStore implements AutoCloseable {
+    public static final String FILE_NAME = "benchmark_data.db";
+    public static final int BATCH_ROWS = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static final String CREATE_TABLE = """
+            CREATE TABLE result(
+                request TEXT,
+                start_time REAL,
+                inter_token_latencies TEXT,
+                success INTEGER,
+                response_messages TEXT,
+                completed_time REAL,
+                latency REAL,
+                first_chunk_latency REAL,
+                prompt_tokens INTEGER,
+                completion_tokens INTEGER,
+                max_gpu_memory_cost REAL,
+                time_per_output_token REAL,
+                request_id TEXT,
+                is_stream INTEGER,
+                start_epoch_ms INTEGER,
+                attempts INTEGER,
+                status_code INTEGER,
+                error_type TEXT,
+                error TEXT,
+                intended_start_time REAL,
+                first_byte_latency REAL,
+                token_events INTEGER,
+                tokens_estimated INTEGER,
+                cached_tokens INTEGER,
+                reasoning_tokens INTEGER
+            )""";
+
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    private final Path file;
+    private final Connection connection;
+    private final PreparedStatement insert;
+    private int pending;
+    private long rows;
+
+    private ResultStore(Path file, Connection connection) throws SQLException {
+        this.file = file;
+        this.connection = connection;
+        this.insert = connection.prepareStatement(INSERT);
+    }
+
+    /** Creates a new database; an existing file is never overwritten. */
+    public static ResultStore create(Path file) {
+        if (Files.exists(file)) {
+            throw BarrageException.invalidInput("The database '" + file + "' already exists; Barrage never"
+                    + " overwrites results. Choose another --outputs-dir or --name.");
+        }
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=NORMAL");
+                s.execute(CREATE_TABLE);
+            }
+            c.setAutoCommit(false);
+            return new ResultStore(file, c);
+        } catch (SQLException e) {
+            throw BarrageException.invalidInput("Cannot create the database '" + file + "': " + e.getMessage()
+                    + ". Check that --outputs-dir is writable and its disk has space.");
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Rows added so far. */
+    public long rows() {
+        return rows;
+    }
+
+    public void add(RequestRecord r) throws SQLException {
+        int i = 1;
+        insert.setString(i++, r.request());
+        insert.setDouble(i++, seconds(r.sendNanos()));
+        insert.setString(i++, itlJson(r));
+        insert.setInt(i++, r.success() ? 1 : 0);
+        insert.setString(i++, responseJson(r));
+        insert.setDouble(i++, seconds(r.endNanos()));
+        insert.setDouble(i++, r.latencyNanos() / 1e9);
+        setNullableDouble(i++, firstChunkLatencySeconds(r));
+        setNullableInt(i++, r.promptTokens());
+        setNullableInt(i++, r.completionTokens());
+        insert.setNull(i++, Types.REAL);
+        double tpot = r.tpotNanos();
+        setNullableDouble(i++, Double.isNaN(tpot) ? Double.NaN : tpot / 1e9);
+        insert.setString(i++, String.valueOf(r.index()));
+        insert.setInt(i++, r.stream() ? 1 : 0);
+        insert.setLong(i++, r.startEpochMillis());
+        insert.setInt(i++, r.attempts());
+        setNullableInt(i++, r.statusCode() > 0 ? r.statusCode() : -1);
+        insert.setString(i++, r.errorType());
+        insert.setString(i++, r.error());
+        insert.setDouble(i++, seconds(r.intendedSendNanos()));
+        setNullableDouble(i++, r.firstByteLatencyNanos() >= 0 ? r.firstByteLatencyNanos() / 1e9 : Double.NaN);
+        insert.setInt(i++, r.tokenEvents());
+        insert.setInt(i++, r.tokensEstimated() ? 1 : 0);
+        setNullableInt(i++, r.cachedTokens());
+        setNullableInt(i, r.reasoningTokens());
+        insert.addBatch();
+        rows++;
+        if (++pending >= BATCH_ROWS) {
+            flush();
+        }
+    }
+
+    /** Writes and commits every pending row. */
+    public void flush() throws SQLException {
+        if (pending > 0) {
+            insert.executeBatch();
+            connection.commit();
+            pending = 0;
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            flush();
+            insert.close();
+        } finally {
+            connection.close();
+        }
+    }
+
+    /** evalscope's first_chunk_latency: TTFT for streams; for non-streamed replies the latency. */
+    private static double firstChunkLatencySeconds(RequestRecord r) {
+        if (!r.success()) {
+            return Double.NaN;
+        }
+        long ttft = r.ttftNanos();
+        if (ttft >= 0) {
+            return ttft / 1e9;
+        }
+        return r.stream() ? Double.NaN : r.latencyNanos() / 1e9;
+    }
+
+    private static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+
+    private static String itlJson(RequestRecord r) {
+        long[] t = r.tokenNanos();
+        StringBuilder sb = new StringBuilder(t.length * 12 + 2).append('[');
+        for (int i = 1; i < t.length; i++) {
+            if (i > 1) {
+                sb.append(", ");
+            }
+            sb.append((t[i] - t[i - 1]) / 1e9);
+        }
+        return sb.append(']').toString();
+    }
+
+    private static String responseJson(RequestRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("content", r.content());
+        if (!r.reasoning().isEmpty()) {
+            m.put("reasoning_content", r.reasoning());
+        }
+        try {
+            return JSON.writeValueAsString(m);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void setNullableDouble(int index, double v) throws SQLException {
+        if (Double.isNaN(v)) {
+            insert.setNull(index, Types.REAL);
+        } else {
+            insert.setDouble(index, v);
+        }
+    }
+
+    private void setNullableInt(int index, int v) throws SQLException {
+        if (v < 0) {
+            insert.setNull(index, Types.INTEGER);
+        } else {
+            insert.setInt(index, v);
+        }
+    }
+}
