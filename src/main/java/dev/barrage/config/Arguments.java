@@ -1,0 +1,377 @@
+package dev.barrage.config;
+
+import dev.barrage.BarrageException;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything a {@code barrage perf} run is asked to do, shaped like evalscope's {@code Arguments}:
+ * the same names (camelCase here, snake_case in files, kebab-case on the command line) and the same
+ * defaults ({@link Defaults}). Immutable and validated on {@link Builder#build()}; invalid values
+ * raise a {@link BarrageException} with exit code 2 before anything is sent.
+ *
+ * <p>Request-body settings that a query template or dataset body may also carry ({@code maxTokens},
+ * {@code temperature}, ...) are {@code null} when the user did not set them, so "unset" never
+ * looks like a default; {@link #effectiveMaxTokens()} and friends apply the default.
+ */
+public final class Arguments {
+    /** Datasets this version reads; the rest of evalscope's list arrives with the datasets work. */
+    public static final Set<String> DATASETS = Set.of("openqa", "line_by_line");
+    public static final Set<String> APIS = Set.of("openai");
+
+    private final List<Integer> parallel;
+    private final List<Integer> number;
+    private final String model;
+    private final String url;
+    private final String api;
+    private final Map<String, String> headers;
+    private final String apiKey;
+    private final Double connectTimeout;
+    private final Double readTimeout;
+    private final double totalTimeout;
+    private final Integer maxTokens;
+    private final Integer minTokens;
+    private final Double temperature;
+    private final Double topP;
+    private final Integer topK;
+    private final List<String> stop;
+    private final Long seed;
+    private final boolean stream;
+    private final Map<String, Object> extraArgs;
+    private final String queryTemplate;
+    private final String prompt;
+    private final String dataset;
+    private final String datasetPath;
+    private final Path outputsDir;
+    private final String name;
+    private final boolean noTimestamp;
+    private final boolean noTestConnection;
+    private final double sleepInterval;
+    private final int logEveryNQuery;
+    private final boolean debug;
+
+    private Arguments(Builder b) {
+        boolean embedded = b.url == null;
+        this.url = b.url;
+        this.parallel = List.copyOf(b.parallel != null ? b.parallel : embedded ? Defaults.DEMO_PARALLEL : Defaults.PARALLEL);
+        this.number = List.copyOf(b.number != null ? b.number : embedded ? Defaults.DEMO_NUMBER : Defaults.NUMBER);
+        this.model = b.model != null ? b.model : embedded ? Defaults.DEMO_MODEL : null;
+        this.api = b.api != null ? b.api : Defaults.API;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.apiKey = b.apiKey;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.totalTimeout = b.totalTimeout != null ? b.totalTimeout : Defaults.TOTAL_TIMEOUT_S;
+        this.maxTokens = b.maxTokens != null ? b.maxTokens : embedded ? Integer.valueOf(Defaults.DEMO_MAX_TOKENS) : null;
+        this.minTokens = b.minTokens;
+        this.temperature = b.temperature;
+        this.topP = b.topP;
+        this.topK = b.topK;
+        this.stop = b.stop == null ? List.of() : List.copyOf(b.stop);
+        this.seed = b.seed;
+        this.stream = b.stream != null ? b.stream : Defaults.STREAM;
+        this.extraArgs = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraArgs));
+        this.queryTemplate = b.queryTemplate;
+        this.prompt = b.prompt;
+        this.dataset = b.dataset;
+        this.datasetPath = b.datasetPath;
+        this.outputsDir = b.outputsDir != null ? b.outputsDir : Path.of(Defaults.OUTPUTS_DIR);
+        this.name = b.name;
+        this.noTimestamp = b.noTimestamp;
+        this.noTestConnection = b.noTestConnection;
+        this.sleepInterval = b.sleepInterval != null ? b.sleepInterval
+                : embedded ? Defaults.DEMO_SLEEP_INTERVAL_S : Defaults.SLEEP_INTERVAL_S;
+        this.logEveryNQuery = b.logEveryNQuery != null ? b.logEveryNQuery : Defaults.LOG_EVERY_N_QUERY;
+        this.debug = b.debug;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this object's values, for deriving a modified copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.parallel = parallel;
+        b.number = number;
+        b.model = model;
+        b.url = url;
+        b.api = api;
+        b.headers.putAll(headers);
+        b.apiKey = apiKey;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.totalTimeout = totalTimeout;
+        b.maxTokens = maxTokens;
+        b.minTokens = minTokens;
+        b.temperature = temperature;
+        b.topP = topP;
+        b.topK = topK;
+        b.stop = stop;
+        b.seed = seed;
+        b.stream = stream;
+        b.extraArgs.putAll(extraArgs);
+        b.queryTemplate = queryTemplate;
+        b.prompt = prompt;
+        b.dataset = dataset;
+        b.datasetPath = datasetPath;
+        b.outputsDir = outputsDir;
+        b.name = name;
+        b.noTimestamp = noTimestamp;
+        b.noTestConnection = noTestConnection;
+        b.sleepInterval = sleepInterval;
+        b.logEveryNQuery = logEveryNQuery;
+        b.debug = debug;
+        return b;
+    }
+
+    // ---- accessors (evalscope names) ----
+
+    public List<Integer> parallel() { return parallel; }
+    public List<Integer> number() { return number; }
+    public String model() { return model; }
+    /** The target URL, or {@code null} for the embedded simulator. */
+    public String url() { return url; }
+    public String api() { return api; }
+    public Map<String, String> headers() { return headers; }
+    public String apiKey() { return apiKey; }
+    /** Seconds, or {@code null} for no connect timeout of its own (the total timeout still applies). */
+    public Double connectTimeout() { return connectTimeout; }
+    /** Seconds without a byte from the server, or {@code null} for none. */
+    public Double readTimeout() { return readTimeout; }
+    /** Seconds a request may take in all. */
+    public double totalTimeout() { return totalTimeout; }
+    public Integer maxTokens() { return maxTokens; }
+    public Integer minTokens() { return minTokens; }
+    public Double temperature() { return temperature; }
+    public Double topP() { return topP; }
+    public Integer topK() { return topK; }
+    public List<String> stop() { return stop; }
+    public Long seed() { return seed; }
+    public boolean stream() { return stream; }
+    public Map<String, Object> extraArgs() { return extraArgs; }
+    public String queryTemplate() { return queryTemplate; }
+    public String prompt() { return prompt; }
+    /** The dataset name, or {@code null} for the small built-in prompt set. */
+    public String dataset() { return dataset; }
+    public String datasetPath() { return datasetPath; }
+    public Path outputsDir() { return outputsDir; }
+    public String name() { return name; }
+    public boolean noTimestamp() { return noTimestamp; }
+    public boolean noTestConnection() { return noTestConnection; }
+    /** Seconds between sweep steps. */
+    public double sleepInterval() { return sleepInterval; }
+    public int logEveryNQuery() { return logEveryNQuery; }
+    public boolean debug() { return debug; }
+
+    public boolean embedded() { return url == null; }
+    public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
+    public double effectiveTemperature() { return temperature != null ? temperature : Defaults.TEMPERATURE; }
+
+    /** The sweep: one (parallel, number) pair per run, in the order given. */
+    public List<Step> steps() {
+        List<Step> steps = new ArrayList<>(parallel.size());
+        for (int i = 0; i < parallel.size(); i++) {
+            steps.add(new Step(parallel.get(i), number.get(i)));
+        }
+        return steps;
+    }
+
+    /** One sweep step: {@code number} requests with at most {@code parallel} in flight. */
+    public record Step(int parallel, int number) {
+        public String folderName() {
+            return "parallel_" + parallel + "_number_" + number;
+        }
+    }
+
+    /**
+     * The name of the sweep-root folder: {@code --name}, else the model's last path segment
+     * (evalscope's {@code model_id}), with characters unsafe in file names replaced by '_'.
+     */
+    public String runName() {
+        String raw = name != null ? name : model != null ? lastSegment(model) : "run";
+        return raw.replaceAll("[<>:\"|?*\\\\/\\x00]", "_");
+    }
+
+    private static String lastSegment(String model) {
+        String trimmed = model.endsWith("/") ? model.substring(0, model.length() - 1) : model;
+        int slash = trimmed.lastIndexOf('/');
+        return slash >= 0 ? trimmed.substring(slash + 1) : trimmed;
+    }
+
+    /** True for header names that carry credentials; their values never reach a file or log. */
+    public static boolean isSecretHeader(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return n.equals("authorization") || n.contains("key") || n.contains("token") || n.contains("secret")
+                || n.contains("password") || n.contains("cookie") || n.contains("auth");
+    }
+
+    /**
+     * The arguments as evalscope writes them to {@code benchmark_args.json}: snake_case keys,
+     * the API key and credential-like header values replaced by {@code ***}.
+     */
+    public Map<String, Object> toMaskedMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("url", url);
+        m.put("api", api);
+        m.put("parallel", parallel);
+        m.put("number", number);
+        Map<String, String> maskedHeaders = new LinkedHashMap<>();
+        headers.forEach((k, v) -> maskedHeaders.put(k, isSecretHeader(k) ? "***" : v));
+        m.put("headers", maskedHeaders);
+        m.put("api_key", apiKey == null ? null : "***");
+        m.put("connect_timeout", connectTimeout);
+        m.put("read_timeout", readTimeout);
+        m.put("total_timeout", totalTimeout);
+        m.put("max_tokens", effectiveMaxTokens());
+        m.put("min_tokens", minTokens);
+        m.put("temperature", effectiveTemperature());
+        m.put("top_p", topP);
+        m.put("top_k", topK);
+        m.put("stop", stop.isEmpty() ? null : stop);
+        m.put("seed", seed);
+        m.put("stream", stream);
+        m.put("extra_args", extraArgs);
+        m.put("query_template", queryTemplate);
+        m.put("prompt", prompt);
+        m.put("dataset", dataset == null ? "builtin" : dataset);
+        m.put("dataset_path", datasetPath);
+        m.put("outputs_dir", outputsDir.toString());
+        m.put("name", name);
+        m.put("no_timestamp", noTimestamp);
+        m.put("no_test_connection", noTestConnection);
+        m.put("sleep_interval", sleepInterval);
+        m.put("log_every_n_query", logEveryNQuery);
+        m.put("debug", debug);
+        return m;
+    }
+
+    /** Fluent builder; every setter takes evalscope's name. {@link #build()} validates. */
+    public static final class Builder {
+        private List<Integer> parallel;
+        private List<Integer> number;
+        private String model;
+        private String url;
+        private String api;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String apiKey;
+        private Double connectTimeout;
+        private Double readTimeout;
+        private Double totalTimeout;
+        private Integer maxTokens;
+        private Integer minTokens;
+        private Double temperature;
+        private Double topP;
+        private Integer topK;
+        private List<String> stop;
+        private Long seed;
+        private Boolean stream;
+        private final Map<String, Object> extraArgs = new LinkedHashMap<>();
+        private String queryTemplate;
+        private String prompt;
+        private String dataset;
+        private String datasetPath;
+        private Path outputsDir;
+        private String name;
+        private boolean noTimestamp;
+        private boolean noTestConnection;
+        private Double sleepInterval;
+        private Integer logEveryNQuery;
+        private boolean debug;
+
+        private Builder() {
+        }
+
+        public Builder parallel(int... values) { return parallel(box(values)); }
+        public Builder parallel(List<Integer> values) { this.parallel = values; return this; }
+        public Builder number(int... values) { return number(box(values)); }
+        public Builder number(List<Integer> values) { this.number = values; return this; }
+        public Builder model(String v) { this.model = v; return this; }
+        public Builder url(String v) { this.url = v; return this; }
+        public Builder api(String v) { this.api = v; return this; }
+        public Builder header(String name, String value) { this.headers.put(name, value); return this; }
+        public Builder headers(Map<String, String> v) { if (v != null) this.headers.putAll(v); return this; }
+        public Builder apiKey(String v) { this.apiKey = v; return this; }
+        public Builder connectTimeout(Double seconds) { this.connectTimeout = seconds; return this; }
+        public Builder readTimeout(Double seconds) { this.readTimeout = seconds; return this; }
+        public Builder totalTimeout(Double seconds) { this.totalTimeout = seconds; return this; }
+        public Builder maxTokens(Integer v) { this.maxTokens = v; return this; }
+        public Builder minTokens(Integer v) { this.minTokens = v; return this; }
+        public Builder temperature(Double v) { this.temperature = v; return this; }
+        public Builder topP(Double v) { this.topP = v; return this; }
+        public Builder topK(Integer v) { this.topK = v; return this; }
+        public Builder stop(List<String> v) { this.stop = v; return this; }
+        public Builder seed(Long v) { this.seed = v; return this; }
+        public Builder stream(Boolean v) { this.stream = v; return this; }
+        public Builder extraArgs(Map<String, Object> v) { if (v != null) this.extraArgs.putAll(v); return this; }
+        public Builder queryTemplate(String v) { this.queryTemplate = v; return this; }
+        public Builder prompt(String v) { this.prompt = v; return this; }
+        public Builder dataset(String v) { this.dataset = v; return this; }
+        public Builder datasetPath(String v) { this.datasetPath = v; return this; }
+        public Builder outputsDir(Path v) { this.outputsDir = v; return this; }
+        public Builder outputsDir(String v) { this.outputsDir = v == null ? null : Path.of(v); return this; }
+        public Builder name(String v) { this.name = v; return this; }
+        public Builder noTimestamp(boolean v) { this.noTimestamp = v; return this; }
+        public Builder noTestConnection(boolean v) { this.noTestConnection = v; return this; }
+        public Builder sleepInterval(Double seconds) { this.sleepInterval = seconds; return this; }
+        public Builder logEveryNQuery(Integer v) { this.logEveryNQuery = v; return this; }
+        public Builder debug(boolean v) { this.debug = v; return this; }
+
+        /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
+        public Arguments build() {
+            Arguments a = new Arguments(this);
+            ArgumentsValidator.validate(a);
+            return a;
+        }
+
+        private static List<Integer> box(int[] values) {
+            List<Integer> list = new ArrayList<>(values.length);
+            for (int v : values) {
+                list.add(v);
+            }
+            return list;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Arguments" + toMaskedMap();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Arguments other && toMaskedMap().equals(other.toMaskedMap())
+                && Objects.equals(apiKey, other.apiKey) && headers.equals(other.headers);
+    }
+
+    @Override
+    public int hashCode() {
+        return toMaskedMap().hashCode();
+    }
+
+    /** Parses a URL for validation and for callers; throws with the option name on bad input. */
+    static URI parseUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': not an http:// or"
+                        + " https:// URL with a host. Example: --url http://127.0.0.1:8000/v1/chat/completions");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': " + e.getReason() + ".");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.barrage.config;
+
+import java.util.List;
+
+/**
+ * Every default of {@code barrage perf}, in one place: the CLI help text, the Java API and the
+ * request builder read them from here, so they cannot drift apart. Values follow evalscope perf
+ * unless a comment says otherwise.
+ */
+public final class Defaults {
+    private Defaults() {
+    }
+
+    public static final List<Integer> PARALLEL = List.of(1);
+    public static final List<Integer> NUMBER = List.of(1000);
+    public static final String API = "openai";
+    public static final int MAX_TOKENS = 2048;
+    public static final double TEMPERATURE = 0.0;
+    public static final boolean STREAM = true;
+    /** Seconds; evalscope's aiohttp total timeout (6 h). */
+    public static final double TOTAL_TIMEOUT_S = 21600;
+    /** Seconds between sweep steps. */
+    public static final double SLEEP_INTERVAL_S = 5;
+    public static final int LOG_EVERY_N_QUERY = 100;
+    public static final String OUTPUTS_DIR = "./outputs";
+
+    /*
+     * The embedded demo: with no --url, Barrage benchmarks its own simulator. evalscope's defaults
+     * (one run of 1000 requests) would take minutes there; this short sweep shows the knee of the
+     * simulator's default batch size (32) in about fifteen seconds.
+     */
+    public static final List<Integer> DEMO_PARALLEL = List.of(1, 8, 32, 128);
+    public static final List<Integer> DEMO_NUMBER = List.of(8, 32, 128, 256);
+    public static final int DEMO_MAX_TOKENS = 32;
+    public static final double DEMO_SLEEP_INTERVAL_S = 1;
+    public static final String DEMO_MODEL = "barrage-sim";
+}

@@ -1,0 +1,81 @@
+package dev.barrage.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A real `barrage perf` process stopped by SIGTERM mid-run: exit 130 and every file written. */
+class InterruptTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path outputs;
+
+    @Test
+    void sigtermMidRunWritesEverythingMeasuredAndExits130() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf",
+                "--parallel", "4", "1", "--number", "100000", "10", "--max-tokens", "16", "--outputs-dir",
+                outputs.toString(), "--no-timestamp", "--name", "stopped", "--log-every-n-query", "50")
+                .redirectErrorStream(true).start();
+        List<String> lines = new ArrayList<>();
+        CompletableFuture<Void> running = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    if (line.contains("done,") && !line.contains(" 0/")) {
+                        running.complete(null);
+                    }
+                }
+            } catch (Exception ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        running.get(60, TimeUnit.SECONDS);
+        Thread.sleep(500);
+        new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("exits after the grace period").isTrue();
+        reader.join(5000);
+        String output;
+        synchronized (lines) {
+            output = String.join("\n", lines);
+        }
+        assertThat(p.exitValue()).as(output).isEqualTo(130);
+
+        Path root = outputs.resolve("stopped");
+        Path step = root.resolve("parallel_4_number_100000");
+        JsonNode summary = JSON.readTree(step.resolve("benchmark_summary.json").toFile());
+        int total = summary.get("Total Requests").asInt();
+        int interrupted = summary.get("Interrupted Requests").asInt();
+        assertThat(total).isPositive().isLessThan(100000);
+        assertThat(summary.get("Planned Requests").asInt()).isEqualTo(100000);
+        assertThat(summary.get("Failed Requests").asInt()).isZero();
+        assertThat(step.resolve("benchmark_percentile.json")).exists();
+        assertThat(root.resolve("performance_summary.txt")).content().contains("(interrupted)");
+        assertThat(root.resolve("parallel_1_number_10")).as("later runs are not started").doesNotExist();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + step.resolve("benchmark_data.db"));
+                ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM result")) {
+            assertThat(rs.getInt(1)).as("one row per request sent").isEqualTo(total + interrupted);
+        }
+        assertThat(output).contains("Stopping (SIGTERM)").contains("Interrupted: results of 1 run(s)");
+    }
+}
