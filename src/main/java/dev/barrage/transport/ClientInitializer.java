@@ -42,6 +42,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
             SslHandler tls = ssl.newHandler(ch.alloc(), target.host(), target.port());
             SSLEngine engine = tls.engine();
             SSLParameters params = engine.getSSLParameters();
+            // Netty 4.2 verifies host names by default too; said here so that cannot change unseen.
             params.setEndpointIdentificationAlgorithm("HTTPS");
             engine.setSSLParameters(params);
             p.addLast("tls", tls);

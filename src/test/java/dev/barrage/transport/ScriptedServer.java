@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -51,17 +52,27 @@ final class ScriptedServer implements AutoCloseable {
     private final Channel server;
     private final Behaviour behaviour;
     private final int status;
+    private final SslContext tls;
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger connections = new AtomicInteger();
 
     ScriptedServer(Behaviour behaviour, int status) throws InterruptedException {
+        this(behaviour, status, null);
+    }
+
+    /** @param tls when not null, the server speaks HTTPS with this context */
+    ScriptedServer(Behaviour behaviour, int status, SslContext tls) throws InterruptedException {
         this.behaviour = behaviour;
+        this.tls = tls;
         this.status = status;
         this.server = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), new Handler());
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
@@ -72,7 +83,7 @@ final class ScriptedServer implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port() + "/v1/chat/completions";
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + port() + "/v1/chat/completions";
     }
 
     @Override

@@ -1,0 +1,9 @@
+/**
+ * Protocol adapters: how a prompt becomes a request body, and how a response's SSE events or
+ * body become token events, text and token counts ({@link dev.barrage.api.ResponseState}).
+ *
+ * <p>Threads: bodies are built on the scheduler thread; events are handled on the connection's
+ * I/O thread after their arrival was stamped, so adapters must not block, log or keep buffers.
+ * Times are {@link java.lang.System#nanoTime()} values handed in by the transport.
+ */
+package dev.barrage.api;
