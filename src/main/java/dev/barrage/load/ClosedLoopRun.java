@@ -28,6 +28,7 @@ final class ClosedLoopRun {
     private final ApiAdapter adapter;
     private final Dataset dataset;
     private final StopSignal stop;
+    private HttpExchange first;
 
     ClosedLoopRun(HttpClient client, ApiAdapter adapter, Dataset dataset, StopSignal stop) {
         this.client = client;
@@ -61,11 +62,20 @@ final class ClosedLoopRun {
                 continue;
             }
             byte[] body = adapter.buildBody(dataset.get(sent));
-            client.execute(new HttpExchange(sent, body, freedAt, false, onComplete));
+            HttpExchange exchange = new HttpExchange(sent, body, freedAt, sent == 0, onComplete);
+            if (sent == 0) {
+                first = exchange;
+            }
+            client.execute(exchange);
             sent++;
         }
         awaitAll(completed, sent);
         return sent;
+    }
+
+    /** The run's first request, with its response headers; complete once {@link #run} returned. */
+    HttpExchange firstExchange() {
+        return first;
     }
 
     private void awaitAll(Semaphore completed, int sent) throws InterruptedException {

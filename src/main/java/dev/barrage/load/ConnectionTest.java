@@ -2,6 +2,7 @@ package dev.barrage.load;
 
 import dev.barrage.BarrageException;
 import dev.barrage.api.ApiAdapter;
+import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.ErrorType;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
@@ -19,11 +20,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class ConnectionTest {
     static final int RETRY_WINDOW_SECONDS = 10;
+    /** A probe asks for one token of "hello": any healthy server answers well within this. */
+    static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long RETRY_PAUSE_MILLIS = 1000;
     private static final Set<String> FAIL_AT_ONCE = Set.of(ErrorType.CONNECTION_REFUSED, ErrorType.UNKNOWN_HOST,
             ErrorType.TLS, ErrorType.CONNECT_ERROR, ErrorType.INTERRUPTED);
 
     private ConnectionTest() {
+    }
+
+    /** The run's client settings, with read and total timeouts capped for the probe. */
+    static ClientOptions options(ClientOptions run) {
+        long total = Math.min(run.totalTimeoutNanos(), PROBE_TIMEOUT_NANOS);
+        long read = run.readTimeoutNanos() > 0 ? Math.min(run.readTimeoutNanos(), total) : total;
+        return new ClientOptions(run.connectTimeoutMillis(), read, total, run.headers(), run.apiKey(),
+                run.maxEventBytes(), run.maxBodyBytes());
     }
 
     /** Returns the successful probe exchange (its response headers are captured). */

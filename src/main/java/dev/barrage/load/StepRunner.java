@@ -12,11 +12,13 @@ import dev.barrage.report.ConsoleTables;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.store.ResultStore;
 import dev.barrage.transport.HttpClient;
+import dev.barrage.transport.HttpExchange;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One run of a sweep: the step folder's database, the collector, the closed-loop load, then the
@@ -40,7 +42,11 @@ final class StepRunner {
         this.dataset = dataset;
     }
 
-    StepResult run(Arguments.Step step, Path dir) throws InterruptedException {
+    /**
+     * @param firstResponse receives the run's first completed request (its response headers are
+     *                      kept), for the run metadata
+     */
+    StepResult run(Arguments.Step step, Path dir, Consumer<HttpExchange> firstResponse) throws InterruptedException {
         JsonFiles.write(dir.resolve("benchmark_args.json"), stepArgs(step));
         String label = "parallel " + step.parallel() + ", number " + step.number();
         console.info("Run " + label + " starting.");
@@ -51,7 +57,11 @@ final class StepRunner {
         collector.start();
         int sent;
         try {
-            sent = new ClosedLoopRun(client, adapter, dataset, stop).run(step, collector);
+            ClosedLoopRun loop = new ClosedLoopRun(client, adapter, dataset, stop);
+            sent = loop.run(step, collector);
+            if (loop.firstExchange() != null) {
+                firstResponse.accept(loop.firstExchange());
+            }
         } finally {
             collector.finish();
             closeStore(store, collector);

@@ -118,10 +118,12 @@ public final class SweepRunner {
             List<Arguments.Step> steps = args.steps();
             for (int i = 0; i < steps.size() && !stop.requested(); i++) {
                 Arguments.Step step = steps.get(i);
-                try (HttpClient client = new HttpClient(group, target, options, adapter)) {
-                    if (!args.noTestConnection()) {
-                        meta.recordFirstResponse(ConnectionTest.run(client, adapter, stop));
+                if (!args.noTestConnection()) {
+                    try (HttpClient probeClient = new HttpClient(group, target, ConnectionTest.options(options), adapter)) {
+                        meta.recordFirstResponse(ConnectionTest.run(probeClient, adapter, stop));
                     }
+                }
+                try (HttpClient client = new HttpClient(group, target, options, adapter)) {
                     if (layout == null) {
                         layout = createLayout();
                         meta.fetchModels(group, options);
@@ -131,7 +133,7 @@ public final class SweepRunner {
                         break;
                     }
                     StepRunner runner = new StepRunner(args, console, stop, client, adapter, dataset);
-                    results.add(runner.run(step, layout.stepDir(step)));
+                    results.add(runner.run(step, layout.stepDir(step), meta::recordFirstResponse));
                 }
                 if (i < steps.size() - 1 && args.sleepInterval() > 0 && !stop.requested()) {
                     stop.await(TimeUnit.MILLISECONDS.toNanos(Math.round(args.sleepInterval() * 1000)));

@@ -206,4 +206,35 @@ class PerfEndToEndTest {
         assertThat(second.getFileName().toString()).isEqualTo("same_2");
         assertThat(first.resolve("parallel_1_number_1/benchmark_data.db")).exists();
     }
+
+    @Test
+    void lineByLineDatasetBodiesReachTheServerAsWritten() throws Exception {
+        Path file = outputs.resolve("lines.txt");
+        Files.writeString(file, String.join("\n",
+                "plain text prompt",
+                "[{\"role\": \"system\", \"content\": \"be brief\"}, {\"role\": \"user\", \"content\": \"hi\"}]",
+                "{\"messages\": [{\"role\": \"user\", \"content\": \"body\"}], \"max_tokens\": 3, \"ignore_eos\": true}",
+                ""));
+        BenchmarkResults results = run(args().parallel(1).number(3).maxTokens(5).dataset("line_by_line")
+                .datasetPath(file.toString()).noTestConnection(true).build(), new ByteArrayOutputStream());
+        Path db = results.runs().get(0).folder().resolve("benchmark_data.db");
+        List<String> requests = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+                ResultSet rs = c.createStatement().executeQuery("SELECT request, completion_tokens FROM result ORDER BY"
+                        + " CAST(request_id AS INTEGER)")) {
+            while (rs.next()) {
+                requests.add(rs.getString(1));
+                if (requests.size() == 3) {
+                    assertThat(rs.getInt(2)).as("the body's own max_tokens and ignore_eos").isEqualTo(3);
+                }
+            }
+        }
+        assertThat(requests).hasSize(3);
+        assertThat(requests.get(0)).contains("plain text prompt");
+        assertThat(JSON.readTree(requests.get(1)).get("messages")).hasSize(2);
+        assertThat(JSON.readTree(requests.get(2)).get("max_tokens").asInt()).isEqualTo(3);
+        JsonNode meta = JSON.readTree(results.outputDir().resolve("run_meta.json").toFile());
+        assertThat(meta.at("/first_response_headers/status").asInt()).as("headers of the first measured request")
+                .isEqualTo(200);
+    }
 }
