@@ -38,6 +38,7 @@ final class Collector implements Runnable {
     private final int logEvery;
     private final boolean debug;
     private int debugFailuresLogged;
+    private int warmups;
     private final long startNanos = System.nanoTime();
     private final Thread thread;
     private volatile boolean closing;
@@ -94,6 +95,10 @@ final class Collector implements Runnable {
     }
 
     private void record(HttpExchange ex) {
+        if (ex.index() < 0) {
+            warmups++;
+            return;
+        }
         RequestRecord r = Records.of(ex, streamRequested);
         accumulator.add(r);
         if (debug && !r.success() && debugFailuresLogged++ < MAX_DEBUG_FAILURES) {
@@ -137,9 +142,9 @@ final class Collector implements Runnable {
     private String progressLine() {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         int done = accumulator.count();
-        return String.format(Locale.ROOT, "%s: %d/%d done, %.2f req/s, %d failed, %.1f s elapsed",
-                label, done, planned, elapsed > 0 ? accumulator.successCount() / elapsed : 0.0,
-                accumulator.failedCount(), elapsed);
+        return String.format(Locale.ROOT, "%s: %d/%d done%s, %.2f req/s, %d failed, %.1f s elapsed",
+                label, done, planned, warmups > 0 ? " (+" + warmups + " warm-up)" : "",
+                elapsed > 0 ? accumulator.successCount() / elapsed : 0.0, accumulator.failedCount(), elapsed);
     }
 
     /** Drains what is queued, stops the thread and waits for it. */

@@ -23,6 +23,7 @@ final class Records {
                 stream,
                 ex.startEpochMillis(),
                 ex.intendedSendNanos(),
+                ex.slotNanos(),
                 ex.sendNanos(),
                 ex.firstByteNanos(),
                 ex.endNanos(),

@@ -4,6 +4,7 @@ import dev.barrage.StepResult;
 import dev.barrage.Version;
 import dev.barrage.config.Arguments;
 import dev.barrage.metrics.PercentileTable;
+import dev.barrage.metrics.Threshold;
 import dev.barrage.metrics.RunSummary;
 import dev.barrage.report.Console;
 import dev.barrage.report.ConsoleTables;
@@ -13,7 +14,9 @@ import dev.barrage.store.JsonFiles;
 
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * After the sweep: the overview and the suggestions on the console, and the same (plus the
@@ -23,12 +26,32 @@ final class SweepReport {
     private SweepReport() {
     }
 
-    static void write(Path root, Arguments args, List<StepResult> results, List<String> suggestions, Console console) {
+    static void write(Path root, Arguments args, List<StepResult> results, List<String> suggestions,
+            List<Threshold.Outcome> thresholds, Console console) {
         console.info("Performance overview:");
         console.block(ConsoleTables.overview(results, console.color()));
         console.info("Suggestions:");
         for (String s : suggestions) {
             console.info("  - " + s);
+        }
+        long limited = results.stream().filter(r -> r.summary().clientVerdict() != null
+                && r.summary().clientVerdict().clientLimited()).count();
+        if (limited > 0) {
+            console.warn(limited + " of " + results.size() + " run(s) were CLIENT-LIMITED: their figures measure"
+                    + " Barrage, not the server (see each run's Client Verdict).");
+        }
+        if (!thresholds.isEmpty()) {
+            long failed = thresholds.stream().filter(o -> !o.passed()).count();
+            console.info("Thresholds: " + (failed == 0 ? "all passed" : failed + " failed") + ":");
+            console.block(Thresholds.table(thresholds));
+            JsonFiles.write(root.resolve("thresholds.json"), thresholds.stream().map(o -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("threshold", o.threshold().text());
+                m.put("run", o.run());
+                m.put("value", Double.isNaN(o.value()) ? null : o.value());
+                m.put("passed", o.passed());
+                return m;
+            }).toList());
         }
         StringBuilder text = new StringBuilder();
         text.append("Barrage ").append(Version.get()).append(" performance summary\n\n");
@@ -47,6 +70,14 @@ final class SweepReport {
         text.append("Suggestions:\n");
         for (String s : suggestions) {
             text.append("  - ").append(s).append('\n');
+        }
+        for (StepResult r : results) {
+            if (r.summary().clientVerdict() != null) {
+                text.append(r.step().folderName()).append(": ").append(r.summary().clientVerdict().line()).append('\n');
+            }
+        }
+        if (!thresholds.isEmpty()) {
+            text.append("\nThresholds:\n").append(Thresholds.table(thresholds));
         }
         JsonFiles.writeText(root.resolve("performance_summary.txt"), text.toString());
     }

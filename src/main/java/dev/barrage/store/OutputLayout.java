@@ -52,7 +52,12 @@ public final class OutputLayout {
 
     /** Creates and returns the step folder for one run. */
     public Path stepDir(Arguments.Step step) {
-        Path dir = root.resolve(step.folderName());
+        return dir(step.folderName());
+    }
+
+    /** Creates and returns a folder below the sweep root, e.g. {@code sla_tuning/sla_parallel_8_run_1}. */
+    public Path dir(String relative) {
+        Path dir = root.resolve(relative);
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
