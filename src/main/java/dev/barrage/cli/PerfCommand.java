@@ -141,7 +141,7 @@ public final class PerfCommand implements Callable<Integer> {
 
     @Option(names = "--log-every-n-query", paramLabel = "<n>",
             description = "Without a terminal, print progress every n requests (default: " + Defaults.LOG_EVERY_N_QUERY
-                    + "; 0 = off).")
+                    + "; 0 = only a line every 30 s).")
     Integer logEveryNQuery;
 
     @Option(names = "--debug", description = "Print stack traces of errors, and log each failed request to benchmark.log.")
@@ -240,6 +240,11 @@ public final class PerfCommand implements Callable<Integer> {
             return ExitCode.INTERRUPTED.code();
         }
         return results.thresholdsPassed() ? ExitCode.OK.code() : ExitCode.THRESHOLD_FAILED.code();
+    }
+
+    /** True when --debug was given (on the command line or in the --config file). */
+    public boolean debug() {
+        return debug;
     }
 
     /** The validated arguments (exit code 2 on any invalid value). */

@@ -348,6 +348,30 @@ public final class Arguments {
         return slash >= 0 ? trimmed.substring(slash + 1) : trimmed;
     }
 
+    /**
+     * A URL fit for files and logs: user:password and the values of credential-like query
+     * parameters (key, token, secret, password, signature, ...) replaced by {@code ***}.
+     */
+    public static String maskUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String masked = url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1***@");
+        int q = masked.indexOf('?');
+        if (q < 0) {
+            return masked;
+        }
+        StringBuilder sb = new StringBuilder(masked.substring(0, q + 1));
+        String[] params = masked.substring(q + 1).split("&", -1);
+        for (int i = 0; i < params.length; i++) {
+            int eq = params[i].indexOf('=');
+            String name = eq < 0 ? params[i] : params[i].substring(0, eq);
+            boolean secret = isSecretHeader(name) || name.toLowerCase(Locale.ROOT).startsWith("sig");
+            sb.append(i > 0 ? "&" : "").append(secret && eq >= 0 ? name + "=***" : params[i]);
+        }
+        return sb.toString();
+    }
+
     /** True for header names that carry credentials; their values never reach a file or log. */
     public static boolean isSecretHeader(String name) {
         String n = name.toLowerCase(Locale.ROOT);
@@ -362,7 +386,7 @@ public final class Arguments {
     public Map<String, Object> toMaskedMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
-        m.put("url", url);
+        m.put("url", maskUrl(url));
         m.put("api", api);
         m.put("parallel", parallel);
         m.put("number", number);
@@ -572,6 +596,10 @@ public final class Arguments {
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
                 throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': not an http:// or"
                         + " https:// URL with a host. Example: --url http://127.0.0.1:8000/v1/chat/completions");
+            }
+            if (uri.getPort() > 65535) {
+                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': port "
+                        + uri.getPort() + " is out of range (1-65535).");
             }
             return uri;
         } catch (URISyntaxException e) {

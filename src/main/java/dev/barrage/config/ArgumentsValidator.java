@@ -62,7 +62,7 @@ final class ArgumentsValidator {
             throw invalid("--sleep-interval", a.sleepInterval(), "should be >= 0 seconds");
         }
         if (a.logEveryNQuery() < 0) {
-            throw invalid("--log-every-n-query", a.logEveryNQuery(), "should be >= 0 (0 turns it off)");
+            throw invalid("--log-every-n-query", a.logEveryNQuery(), "should be >= 0 (0: only a line every 30 s)");
         }
         for (String header : a.headers().keySet()) {
             if (header.isBlank() || header.chars().anyMatch(c -> c <= ' ' || c == ':')) {

@@ -5,7 +5,7 @@ import dev.barrage.dataset.Dataset;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
 
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,28 +66,46 @@ final class LoadRun {
             }
             completed.release();
         };
-        int sent = 0;
-        int dropped = 0;
-        HttpExchange first = null;
-        boolean durationReached = false;
+        Progress progress = new Progress();
+        try {
+            sendAll(start, deadline, slots, schedule, inFlight, onComplete, progress);
+        } finally {
+            // Even when sending failed half-way, everything sent is waited for and recorded.
+            awaitAll(completed, progress.sent);
+        }
+        int warmupSent = Math.min(progress.sent, plan.warmup());
+        return new Outcome(progress.sent - warmupSent, warmupSent, progress.dropped, progress.durationReached,
+                progress.first);
+    }
+
+    /** What the send loop has done so far; read after it returns or throws. */
+    private static final class Progress {
+        int sent;
+        int dropped;
+        boolean durationReached;
+        HttpExchange first;
+    }
+
+    private void sendAll(long start, long deadline, Slots slots, ArrivalSchedule schedule, AtomicInteger inFlight,
+            HttpExchange.Listener onComplete, Progress progress) throws InterruptedException {
         for (int k = 0; k < plan.total(); k++) {
             long intended = start;
             if (schedule != null) {
                 intended = start + schedule.nextOffsetNanos();
                 if (intended >= deadline) {
-                    durationReached = true;
-                    break;
+                    progress.durationReached = true;
+                    return;
                 }
                 if (!sleepUntil(intended)) {
-                    break;
+                    return;
                 }
             }
             long slotAt = 0;
             if (slots != null) {
                 long freedAt = slots.take(stop, deadline);
                 if (freedAt < 0) {
-                    durationReached = freedAt == Slots.DEADLINE;
-                    break;
+                    progress.durationReached = freedAt == Slots.DEADLINE;
+                    return;
                 }
                 slotAt = System.nanoTime();
                 if (schedule == null) {
@@ -95,16 +113,16 @@ final class LoadRun {
                 }
             } else if (inFlight.get() >= plan.maxInFlight()) {
                 if (k >= plan.warmup()) {
-                    dropped++;
+                    progress.dropped++;
                 }
                 continue;
             }
             if (stop.requested() || System.nanoTime() >= deadline) {
-                durationReached = !stop.requested();
+                progress.durationReached = !stop.requested();
                 if (slots != null) {
                     slots.free(System.nanoTime());
                 }
-                break;
+                return;
             }
             int index = k - plan.warmup();
             int promptIndex = index < 0 ? k : index;
@@ -112,15 +130,12 @@ final class LoadRun {
                     index == 0, onComplete);
             exchange.slotAcquired(slotAt);
             if (index == 0) {
-                first = exchange;
+                progress.first = exchange;
             }
             inFlight.incrementAndGet();
             client.execute(exchange);
-            sent++;
+            progress.sent++;
         }
-        awaitAll(completed, sent);
-        int warmupSent = Math.min(sent, plan.warmup());
-        return new Outcome(sent - warmupSent, warmupSent, dropped, durationReached, first);
     }
 
     /** Sleeps until {@code nanoTime} reaches {@code target}; false when a stop was requested. */
@@ -156,12 +171,12 @@ final class LoadRun {
         static final long STOPPED = -1;
         static final long DEADLINE = -2;
 
-        private final ArrayBlockingQueue<Long> free;
+        /* Lock-free: I/O threads return slots here and must never block or contend on a lock. */
+        private final LinkedTransferQueue<Long> free = new LinkedTransferQueue<>();
         private final long[] rampTimes;
         private int nextRamp;
 
         Slots(int parallel, long start, long rampUpNanos) {
-            free = new ArrayBlockingQueue<>(parallel);
             int initial = rampUpNanos > 0 ? 1 : parallel;
             for (int i = 0; i < initial; i++) {
                 free.add(start);

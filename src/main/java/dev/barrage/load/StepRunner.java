@@ -1,5 +1,6 @@
 package dev.barrage.load;
 
+import dev.barrage.BarrageException;
 import dev.barrage.StepResult;
 import dev.barrage.api.ApiAdapter;
 import dev.barrage.config.Arguments;
@@ -61,16 +62,26 @@ final class StepRunner {
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
         monitor.start();
-        LoadRun.Outcome outcome;
+        LoadRun.Outcome outcome = null;
+        RuntimeException failure = null;
         try {
             outcome = new LoadRun(client, ctx.adapter(), ctx.dataset(), ctx.stop(), plan).run(collector);
             if (outcome.first() != null) {
                 firstResponse.accept(outcome.first());
             }
+        } catch (RuntimeException e) {
+            failure = e;
         } finally {
             monitor.stop();
             collector.finish();
             closeStore(store, collector);
+        }
+        if (outcome == null) {
+            outcome = new LoadRun.Outcome(accumulator.count(), 0, 0, false, null);
+        }
+        if (collector.recordFailure() != null) {
+            console.warn(collector.unrecorded() + " request(s) could not be recorded (a bug in Barrage, please"
+                    + " report it): " + collector.recordFailure());
         }
         ClientVerdict verdict = monitor.verdict(accumulator.dispatchLagP99Ms(), outcome.dropped());
         RunSummary summary = accumulator.summary(step.parallel(), step.rate(), step.number(), outcome.warmupSent(),
@@ -81,6 +92,14 @@ final class StepRunner {
         boolean stopped = outcome.sent() < step.number() && !outcome.durationReached();
         boolean interrupted = stopped || summary.interruptedRequests() > 0;
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
+        if (failure instanceof BarrageException user) {
+            throw user;
+        }
+        if (failure != null) {
+            // The run's files are written; now say what broke.
+            throw BarrageException.internal("run " + label + " stopped by an internal error after "
+                    + summary.totalRequests() + " requests (their results are in " + dir + "): " + failure, failure);
+        }
         return new StepResult(step, summary, percentiles, dir, interrupted);
     }
 

@@ -113,9 +113,8 @@ public final class RunAccumulator {
         } else {
             nonStreamLatencyMs.add(latencyNanos / NANOS_PER_MS);
         }
-        long[] tokens = r.tokenNanos();
-        for (int i = 1; i < tokens.length; i++) {
-            itlMs.add((tokens[i] - tokens[i - 1]) / NANOS_PER_MS);
+        for (long gap : r.itlNanos()) {
+            itlMs.add(gap / NANOS_PER_MS);
         }
         double tpot = r.tpotNanos();
         if (!Double.isNaN(tpot)) {

@@ -65,7 +65,7 @@ public record RunSummary(
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Test Duration (s)", Rounding.round4(testDurationS));
         m.put("Concurrency", concurrency);
-        m.put("Request Rate (req/s)", requestRate);
+        m.put("Request Rate (req/s)", requestRate == -1 ? (Object) (-1) : (Object) requestRate);
         m.put("Total Requests", totalRequests);
         m.put("Success Requests", successRequests);
         m.put("Failed Requests", failedRequests);

@@ -50,9 +50,16 @@ public final class OutputLayout {
         return root;
     }
 
-    /** Creates and returns the step folder for one run. */
+    /**
+     * Creates and returns the step folder for one run; a sweep that repeats a step gets
+     * {@code _2}, {@code _3}, ... for the repeats.
+     */
     public Path stepDir(Arguments.Step step) {
-        return dir(step.folderName());
+        String name = step.folderName();
+        for (int repeat = 2; Files.exists(root.resolve(name)); repeat++) {
+            name = step.folderName() + "_" + repeat;
+        }
+        return dir(name);
     }
 
     /** Creates and returns a folder below the sweep root, e.g. {@code sla_tuning/sla_parallel_8_run_1}. */

@@ -211,6 +211,15 @@ class PerfEndToEndTest {
     }
 
     @Test
+    void aRepeatedStepGetsItsOwnFolder() throws Exception {
+        BenchmarkResults r = run(args().parallel(1, 1).number(2, 2).maxTokens(2).build(), new ByteArrayOutputStream());
+        assertThat(r.runs()).extracting(s -> s.folder().getFileName().toString())
+                .containsExactly("parallel_1_number_2", "parallel_1_number_2_2");
+        JsonNode summary = JSON.readTree(r.runs().get(1).folder().resolve("benchmark_summary.json").toFile());
+        assertThat(summary.get("Request Rate (req/s)").isInt()).as("-1 as evalscope writes it").isTrue();
+    }
+
+    @Test
     void lineByLineDatasetBodiesReachTheServerAsWritten() throws Exception {
         Path file = outputs.resolve("lines.txt");
         Files.writeString(file, String.join("\n",

@@ -27,7 +27,7 @@ class SuggestionsTest {
                 run(32, 36, 0.9, 128, 128), run(128, 35.5, 3.6, 256, 256)));
         assertThat(s.get(0)).contains("36.00 req/s").contains("concurrency 32");
         assertThat(s.get(1)).contains("0.700 s").contains("concurrency 1");
-        assertThat(s.get(2)).contains("plateaus").contains("Recommended concurrency: 32").contains("4.0x");
+        assertThat(s.get(2)).contains("plateaus").contains("Recommended: concurrency 32").contains("4.0x");
     }
 
     @Test
