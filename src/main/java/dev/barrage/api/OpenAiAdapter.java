@@ -32,6 +32,8 @@ public final class OpenAiAdapter implements ApiAdapter {
     private final Arguments args;
     private final boolean chat;
     private final ObjectNode template;
+    /** Draws each request's max_tokens for {@code --max-tokens MIN MAX}; bodies are built on one thread. */
+    private final java.util.SplittableRandom maxTokensRandom;
 
     /**
      * @param args     the run's arguments
@@ -43,6 +45,14 @@ public final class OpenAiAdapter implements ApiAdapter {
         this.args = args;
         this.chat = !(urlPath.endsWith("/completions") && !urlPath.endsWith("/chat/completions"));
         this.template = template;
+        this.maxTokensRandom = new java.util.SplittableRandom(args.seed() != null ? args.seed() : System.nanoTime());
+    }
+
+    /** The request's max_tokens: the flag's value, or a uniform draw from {@code --max-tokens MIN MAX}. */
+    private synchronized int maxTokens() {
+        Integer upper = args.maxTokensUpper();
+        int min = args.effectiveMaxTokens();
+        return upper == null ? min : min + maxTokensRandom.nextInt(upper - min + 1);
     }
 
     @Override
@@ -96,8 +106,15 @@ public final class OpenAiAdapter implements ApiAdapter {
             ArrayNode messages = prompt.messages() != null ? prompt.messages().deepCopy() : JSON.createArrayNode();
             if (prompt.text() != null) {
                 messages.addObject().put("role", "user").put("content", prompt.text());
+            } else if (prompt.tokenIds() != null) {
+                throw new IllegalArgumentException("token-id prompts go to /v1/completions only");
             }
             body.set("messages", messages);
+        } else if (prompt.tokenIds() != null) {
+            ArrayNode ids = body.putArray("prompt");
+            for (int id : prompt.tokenIds()) {
+                ids.add(id);
+            }
         } else {
             body.put("prompt", prompt.text() != null ? prompt.text() : joinContents(prompt.messages()));
         }
@@ -107,7 +124,7 @@ public final class OpenAiAdapter implements ApiAdapter {
     private void applySettings(ObjectNode body) {
         body.put("model", args.model());
         if (args.maxTokens() != null || !body.has("max_tokens")) {
-            body.put("max_tokens", args.effectiveMaxTokens());
+            body.put("max_tokens", maxTokens());
         }
         if (args.temperature() != null || !body.has("temperature")) {
             body.put("temperature", args.effectiveTemperature());
@@ -121,7 +138,7 @@ public final class OpenAiAdapter implements ApiAdapter {
             body.put("model", args.model());
         }
         if (!body.has("max_tokens") && !body.has("max_completion_tokens")) {
-            body.put("max_tokens", args.effectiveMaxTokens());
+            body.put("max_tokens", maxTokens());
         }
         if (!body.has("temperature")) {
             body.put("temperature", args.effectiveTemperature());

@@ -78,9 +78,10 @@ public final class PerfCommand implements Callable<Integer> {
             description = "Fail a request that takes longer than this in all (default: " + Defaults.TOTAL_TIMEOUT_S + ").")
     Double totalTimeout;
 
-    @Option(names = "--max-tokens", description = "max_tokens of each request (default: " + Defaults.MAX_TOKENS
-            + "; demo: " + Defaults.DEMO_MAX_TOKENS + ").")
-    Integer maxTokens;
+    @Option(names = "--max-tokens", arity = "1..2", paramLabel = "<n>", description = "max_tokens of each request,"
+            + " or MIN MAX drawn uniformly per request (default: " + Defaults.MAX_TOKENS + "; demo: "
+            + Defaults.DEMO_MAX_TOKENS + ").")
+    List<Integer> maxTokens;
 
     @Option(names = "--min-tokens", description = "min_tokens of each request (vLLM); sent only if given.")
     Integer minTokens;
@@ -115,11 +116,13 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--prompt", paramLabel = "<text|@file>", description = "One fixed prompt for every request.")
     String prompt;
 
-    @Option(names = "--dataset", description = "Prompt source: openqa or line_by_line (read --dataset-path)."
-            + " Default: Barrage's built-in prompts.")
+    @Option(names = "--dataset", description = "Prompt source: openqa, longalpaca, line_by_line, custom, share_gpt"
+            + " (share_gpt_zh, share_gpt_en), random, random_vl, speed_benchmark, embedding, random_embedding, rerank,"
+            + " random_rerank, or a plug-in's name. Default: Barrage's built-in prompts.")
     String dataset;
 
-    @Option(names = "--dataset-path", description = "Local dataset file.")
+    @Option(names = "--dataset-path", description = "Local dataset file (openqa and longalpaca download theirs"
+            + " from the hub without it).")
     String datasetPath;
 
     @Option(names = "--outputs-dir", description = "Where result folders go (default: " + Defaults.OUTPUTS_DIR + ").")
@@ -219,6 +222,56 @@ public final class PerfCommand implements Callable<Integer> {
             description = "Test instrument: burn this many CPU microseconds per SSE event on the I/O thread.")
     int clientEventCostMicros;
 
+    @Option(names = "--tokenizer-path", paramLabel = "<path|id>", description = "Tokenizer for prompt lengths and"
+            + " client token counts: a HuggingFace model folder or tokenizer.json, a hub model id (downloaded once),"
+            + " or tiktoken:cl100k_base / tiktoken:o200k_base.")
+    String tokenizerPath;
+
+    @Option(names = "--dataset-args", paramLabel = "<json>", description = "Dataset settings as a JSON object, e.g."
+            + " '{\"batch_size\": 8}' (embedding) or '{\"num_documents\": 10}' (rerank); never sent to the server.")
+    String datasetArgs;
+
+    @Option(names = "--min-prompt-length", paramLabel = "<n>", description = "Shortest prompt: random datasets draw"
+            + " lengths from [min, max]; file datasets drop shorter prompts (tokens with a tokenizer, else characters;"
+            + " default: 0).")
+    Integer minPromptLength;
+
+    @Option(names = "--max-prompt-length", paramLabel = "<n>", description = "Longest prompt (default: "
+            + Defaults.MAX_PROMPT_LENGTH + ").")
+    Integer maxPromptLength;
+
+    @Option(names = "--prefix-length", paramLabel = "<n>", description = "Random datasets: tokens of a random prefix"
+            + " shared by every prompt (default: 0).")
+    Integer prefixLength;
+
+    @Option(names = "--dataset-offset", paramLabel = "<n>", description = "Random datasets: start at this prompt"
+            + " index, for a set disjoint from an earlier run's (default: 0).")
+    Long datasetOffset;
+
+    @Option(names = "--tokenize-prompt", description = "Send token ids instead of text to /v1/completions"
+            + " (needs --tokenizer-path).")
+    boolean tokenizePrompt;
+
+    @Option(names = "--apply-chat-template", paramLabel = "<auto|true|false>", description = "Whether prompt lengths"
+            + " count the chat template: auto (default) = yes for chat/completions URLs.")
+    String applyChatTemplate;
+
+    @Option(names = "--image-width", paramLabel = "<px>", description = "random_vl image width (default: "
+            + Defaults.IMAGE_WIDTH + ").")
+    Integer imageWidth;
+
+    @Option(names = "--image-height", paramLabel = "<px>", description = "random_vl image height (default: "
+            + Defaults.IMAGE_HEIGHT + ").")
+    Integer imageHeight;
+
+    @Option(names = "--image-format", paramLabel = "<mode>", description = "random_vl colour mode RGB or L (PNG),"
+            + " or PNG / JPEG (default: " + Defaults.IMAGE_FORMAT + ").")
+    String imageFormat;
+
+    @Option(names = "--image-num", paramLabel = "<n>", description = "random_vl images per prompt (default: "
+            + Defaults.IMAGE_NUM + ").")
+    Integer imageNum;
+
     @Option(names = "--config", paramLabel = "<file>", description = "YAML or JSON file with the same keys"
             + " (snake_case or kebab-case); flags on the command line win.")
     Path config;
@@ -249,11 +302,11 @@ public final class PerfCommand implements Callable<Integer> {
 
     /** The validated arguments (exit code 2 on any invalid value). */
     Arguments toArguments() {
-        return Arguments.builder()
+        Arguments.Builder builder = Arguments.builder()
                 .parallel(parallel).number(number).model(model).url(url).api(api)
                 .headers(headers).apiKey(apiKey)
                 .connectTimeout(connectTimeout).readTimeout(readTimeout).totalTimeout(totalTimeout)
-                .maxTokens(maxTokens).minTokens(minTokens).temperature(temperature).topP(topP).topK(topK)
+                .maxTokens(maxTokens == null ? null : maxTokens.get(0)).minTokens(minTokens).temperature(temperature).topP(topP).topK(topK)
                 .stop(stop).seed(seed).stream(stream).extraArgs(parseExtraArgs(extraArgs))
                 .queryTemplate(queryTemplate).prompt(prompt).dataset(dataset).datasetPath(datasetPath)
                 .outputsDir(outputsDir).name(name).noTimestamp(noTimestamp).noTestConnection(noTestConnection)
@@ -264,7 +317,15 @@ public final class PerfCommand implements Callable<Integer> {
                 .slaNumRuns(slaNumRuns).slaUpperBound(slaUpperBound).slaLowerBound(slaLowerBound)
                 .slaNumberMultiplier(slaNumberMultiplier).slaFixedParallel(slaFixedParallel)
                 .clientEventCostMicros(clientEventCostMicros)
-                .build();
+                .tokenizerPath(tokenizerPath).datasetArgs(parseJsonObject("--dataset-args", datasetArgs))
+                .minPromptLength(minPromptLength).maxPromptLength(maxPromptLength).prefixLength(prefixLength)
+                .datasetOffset(datasetOffset).tokenizePrompt(tokenizePrompt)
+                .applyChatTemplate(parseAutoBoolean("--apply-chat-template", applyChatTemplate))
+                .imageWidth(imageWidth).imageHeight(imageHeight).imageFormat(imageFormat).imageNum(imageNum);
+        if (maxTokens != null && maxTokens.size() == 2) {
+            builder.maxTokensRange(maxTokens.get(0), maxTokens.get(1));
+        }
+        return builder.build();
     }
 
     /** {@code ttft:500 tpot:50} (or {@code ttft=500}) into objective name to milliseconds. */
@@ -286,6 +347,22 @@ public final class PerfCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> parseExtraArgs(String json) {
+        return parseJsonObject("--extra-args", json);
+    }
+
+    /** auto (null), true or false. */
+    static Boolean parseAutoBoolean(String option, String value) {
+        if (value == null || value.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(value.toLowerCase(java.util.Locale.ROOT));
+        }
+        throw BarrageException.invalidInput("Invalid value '" + value + "' for option '" + option
+                + "': should be auto, true or false.");
+    }
+
+    static Map<String, Object> parseJsonObject(String option, String json) {
         if (json == null) {
             return Map.of();
         }
@@ -297,10 +374,10 @@ public final class PerfCommand implements Callable<Integer> {
                 return map;
             }
         } catch (IOException e) {
-            throw BarrageException.invalidInput("Invalid value '" + json + "' for option '--extra-args': not valid JSON ("
+            throw BarrageException.invalidInput("Invalid value '" + json + "' for option '" + option + "': not valid JSON ("
                     + e.getMessage().lines().findFirst().orElse("") + ").");
         }
-        throw BarrageException.invalidInput("Invalid value '" + json + "' for option '--extra-args': must be a JSON"
+        throw BarrageException.invalidInput("Invalid value '" + json + "' for option '" + option + "': must be a JSON"
                 + " object, e.g. '{\"ignore_eos\": true}'.");
     }
 

@@ -102,6 +102,11 @@ public final class SimCommand implements Callable<Integer> {
             description = "Netty event-loop threads (default: ${DEFAULT-VALUE}, the available processors).")
     String ioThreads = Integer.toString(SimDefaults.ioThreads());
 
+    @Option(names = "--tokenizer-path", paramLabel = "<path|id>",
+            description = {"Count prompt tokens with this tokenizer (model folder, tokenizer.json, hub id or",
+                    "tiktoken:<encoding>), applying its chat template to messages as a server does."})
+    String tokenizerPath;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -109,7 +114,9 @@ public final class SimCommand implements Callable<Integer> {
     public Integer call() {
         SimConfig config = toConfig();
         PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
-        SimServer server = SimServer.start(config);
+        dev.barrage.tokenizer.Tokenizer tokenizer = dev.barrage.tokenizer.Tokenizers.load(tokenizerPath);
+        SimServer server = tokenizer == null ? SimServer.start(config)
+                : SimServer.start(config, new dev.barrage.tokenizer.TokenizerPromptCounter(tokenizer));
         CountDownLatch stopped = new CountDownLatch(1);
         List<Runnable> restoreSignals = stopOnSignals(stopped);
         // if the JVM goes down another way (SIGHUP, System.exit elsewhere), still close cleanly
@@ -117,6 +124,10 @@ public final class SimCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
             out.println(listeningLine(server));
+            if (tokenizer != null) {
+                out.println("prompt tokens are counted with " + tokenizer.name()
+                        + (tokenizer.chatTemplate().isPresent() ? " and its chat template" : ""));
+            }
             out.flush();
             printStatusUntilStopped(server, stopped, out);
         } catch (InterruptedException e) {

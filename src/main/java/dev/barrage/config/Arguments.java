@@ -25,9 +25,14 @@ import java.util.Set;
  * looks like a default; {@link #effectiveMaxTokens()} and friends apply the default.
  */
 public final class Arguments {
-    /** Datasets this version reads; the rest of evalscope's list arrives with the datasets work. */
-    public static final Set<String> DATASETS = Set.of("openqa", "line_by_line");
-    public static final Set<String> APIS = Set.of("openai");
+    /**
+     * The built-in datasets (evalscope's names). Plug-ins registered through {@code ServiceLoader}
+     * add more; {@code dataset.Datasets} checks the name before anything is sent.
+     */
+    public static final Set<String> DATASETS = Set.of("openqa", "longalpaca", "line_by_line", "custom", "share_gpt",
+            "share_gpt_zh", "share_gpt_en", "random", "random_vl", "speed_benchmark", "speed_benchmark_long", "embedding", "random_embedding",
+            "rerank", "random_rerank");
+    public static final Set<String> APIS = Set.of("openai", "openai_embedding", "openai_rerank");
 
     private final List<Integer> parallel;
     private final List<Integer> number;
@@ -78,6 +83,19 @@ public final class Arguments {
     private final double slaNumberMultiplier;
     private final Integer slaFixedParallel;
     private final int clientEventCostMicros;
+    private final Integer maxTokensUpper;
+    private final String tokenizerPath;
+    private final Map<String, Object> datasetArgs;
+    private final int minPromptLength;
+    private final int maxPromptLength;
+    private final int prefixLength;
+    private final long datasetOffset;
+    private final boolean tokenizePrompt;
+    private final Boolean applyChatTemplate;
+    private final int imageWidth;
+    private final int imageHeight;
+    private final String imageFormat;
+    private final int imageNum;
 
     private Arguments(Builder b) {
         boolean embedded = b.url == null;
@@ -132,6 +150,19 @@ public final class Arguments {
                 : Defaults.SLA_NUMBER_MULTIPLIER;
         this.slaFixedParallel = b.slaFixedParallel;
         this.clientEventCostMicros = b.clientEventCostMicros;
+        this.maxTokensUpper = b.maxTokensUpper;
+        this.tokenizerPath = b.tokenizerPath;
+        this.datasetArgs = Collections.unmodifiableMap(new LinkedHashMap<>(b.datasetArgs));
+        this.minPromptLength = b.minPromptLength != null ? b.minPromptLength : Defaults.MIN_PROMPT_LENGTH;
+        this.maxPromptLength = b.maxPromptLength != null ? b.maxPromptLength : Defaults.MAX_PROMPT_LENGTH;
+        this.prefixLength = b.prefixLength != null ? b.prefixLength : 0;
+        this.datasetOffset = b.datasetOffset != null ? b.datasetOffset : 0;
+        this.tokenizePrompt = b.tokenizePrompt;
+        this.applyChatTemplate = b.applyChatTemplate;
+        this.imageWidth = b.imageWidth != null ? b.imageWidth : Defaults.IMAGE_WIDTH;
+        this.imageHeight = b.imageHeight != null ? b.imageHeight : Defaults.IMAGE_HEIGHT;
+        this.imageFormat = b.imageFormat != null ? b.imageFormat : Defaults.IMAGE_FORMAT;
+        this.imageNum = b.imageNum != null ? b.imageNum : Defaults.IMAGE_NUM;
     }
 
     public static Builder builder() {
@@ -190,6 +221,19 @@ public final class Arguments {
         b.slaNumberMultiplier = slaNumberMultiplier;
         b.slaFixedParallel = slaFixedParallel;
         b.clientEventCostMicros = clientEventCostMicros;
+        b.maxTokensUpper = maxTokensUpper;
+        b.tokenizerPath = tokenizerPath;
+        b.datasetArgs.putAll(datasetArgs);
+        b.minPromptLength = minPromptLength;
+        b.maxPromptLength = maxPromptLength;
+        b.prefixLength = prefixLength;
+        b.datasetOffset = datasetOffset;
+        b.tokenizePrompt = tokenizePrompt;
+        b.applyChatTemplate = applyChatTemplate;
+        b.imageWidth = imageWidth;
+        b.imageHeight = imageHeight;
+        b.imageFormat = imageFormat;
+        b.imageNum = imageNum;
         return b;
     }
 
@@ -267,6 +311,31 @@ public final class Arguments {
      * on purpose (0 = off). Hidden from the help; see docs/metrics.md, client-bottleneck verdict.
      */
     public int clientEventCostMicros() { return clientEventCostMicros; }
+    /**
+     * With {@code --max-tokens MIN MAX}: the upper end, each request's max_tokens drawn uniformly
+     * from [maxTokens(), maxTokensUpper()]; {@code null} for one fixed value.
+     */
+    public Integer maxTokensUpper() { return maxTokensUpper; }
+    /** A model folder, tokenizer.json, hub model id or tiktoken:&lt;encoding&gt;; {@code null} for none. */
+    public String tokenizerPath() { return tokenizerPath; }
+    /** Dataset settings ({@code --dataset-args}); read by the dataset, never sent in a request body. */
+    public Map<String, Object> datasetArgs() { return datasetArgs; }
+    /** Prompt length bounds: tokens with a tokenizer, else characters. */
+    public int minPromptLength() { return minPromptLength; }
+    public int maxPromptLength() { return maxPromptLength; }
+    /** Random datasets: tokens of a random prefix shared by every prompt. */
+    public int prefixLength() { return prefixLength; }
+    /** Random datasets: index of the first prompt generated (shifts the whole set). */
+    public long datasetOffset() { return datasetOffset; }
+    /** Send token ids instead of text as the completions {@code prompt}. */
+    public boolean tokenizePrompt() { return tokenizePrompt; }
+    /** {@code --apply-chat-template}: {@code null} = auto (true for chat/completions URLs). */
+    public Boolean applyChatTemplate() { return applyChatTemplate; }
+    /** random_vl: size, colour mode (RGB or L) and number of generated images per prompt. */
+    public int imageWidth() { return imageWidth; }
+    public int imageHeight() { return imageHeight; }
+    public String imageFormat() { return imageFormat; }
+    public int imageNum() { return imageNum; }
 
     /** Warm-up requests for a run of {@code number} requests (evalscope's rule for ratios). */
     public int warmupCount(int number) {
@@ -397,7 +466,7 @@ public final class Arguments {
         m.put("connect_timeout", connectTimeout);
         m.put("read_timeout", readTimeout);
         m.put("total_timeout", totalTimeout);
-        m.put("max_tokens", effectiveMaxTokens());
+        m.put("max_tokens", maxTokensUpper == null ? (Object) effectiveMaxTokens() : List.of(effectiveMaxTokens(), maxTokensUpper));
         m.put("min_tokens", minTokens);
         m.put("temperature", effectiveTemperature());
         m.put("top_p", topP);
@@ -427,6 +496,20 @@ public final class Arguments {
         m.put("max_in_flight", maxInFlight);
         m.put("goodput", goodput.isEmpty() ? null : goodput);
         m.put("thresholds", thresholds.isEmpty() ? null : thresholds);
+        m.put("tokenizer_path", tokenizerPath);
+        m.put("dataset_args", datasetArgs.isEmpty() ? null : datasetArgs);
+        m.put("min_prompt_length", minPromptLength);
+        m.put("max_prompt_length", maxPromptLength);
+        m.put("prefix_length", prefixLength);
+        m.put("dataset_offset", datasetOffset);
+        m.put("tokenize_prompt", tokenizePrompt);
+        m.put("apply_chat_template", applyChatTemplate == null ? "auto" : applyChatTemplate);
+        if ("random_vl".equals(dataset)) {
+            m.put("image_width", imageWidth);
+            m.put("image_height", imageHeight);
+            m.put("image_format", imageFormat);
+            m.put("image_num", imageNum);
+        }
         m.put("sla_auto_tune", slaAutoTune);
         if (slaAutoTune) {
             m.put("sla_variable", slaVariable);
@@ -491,6 +574,19 @@ public final class Arguments {
         private Double slaNumberMultiplier;
         private Integer slaFixedParallel;
         private int clientEventCostMicros;
+        private Integer maxTokensUpper;
+        private String tokenizerPath;
+        private final Map<String, Object> datasetArgs = new LinkedHashMap<>();
+        private Integer minPromptLength;
+        private Integer maxPromptLength;
+        private Integer prefixLength;
+        private Long datasetOffset;
+        private boolean tokenizePrompt;
+        private Boolean applyChatTemplate;
+        private Integer imageWidth;
+        private Integer imageHeight;
+        private String imageFormat;
+        private Integer imageNum;
 
         private Builder() {
         }
@@ -555,6 +651,21 @@ public final class Arguments {
         public Builder slaNumberMultiplier(Double v) { this.slaNumberMultiplier = v; return this; }
         public Builder slaFixedParallel(Integer v) { this.slaFixedParallel = v; return this; }
         public Builder clientEventCostMicros(int v) { this.clientEventCostMicros = v; return this; }
+        /** {@code --max-tokens MIN MAX}: each request draws max_tokens uniformly in [min, max]. */
+        public Builder maxTokensRange(int min, int max) { this.maxTokens = min; this.maxTokensUpper = max; return this; }
+        public Builder tokenizerPath(String v) { this.tokenizerPath = v; return this; }
+        public Builder datasetArgs(Map<String, Object> v) { if (v != null) this.datasetArgs.putAll(v); return this; }
+        public Builder minPromptLength(Integer v) { this.minPromptLength = v; return this; }
+        public Builder maxPromptLength(Integer v) { this.maxPromptLength = v; return this; }
+        public Builder prefixLength(Integer v) { this.prefixLength = v; return this; }
+        public Builder datasetOffset(Long v) { this.datasetOffset = v; return this; }
+        public Builder tokenizePrompt(boolean v) { this.tokenizePrompt = v; return this; }
+        /** {@code null} = auto: apply it when the URL is a chat/completions endpoint. */
+        public Builder applyChatTemplate(Boolean v) { this.applyChatTemplate = v; return this; }
+        public Builder imageWidth(Integer v) { this.imageWidth = v; return this; }
+        public Builder imageHeight(Integer v) { this.imageHeight = v; return this; }
+        public Builder imageFormat(String v) { this.imageFormat = v; return this; }
+        public Builder imageNum(Integer v) { this.imageNum = v; return this; }
 
         /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
         public Arguments build() {

@@ -28,16 +28,8 @@ final class ArgumentsValidator {
             throw BarrageException.invalidInput("Invalid value '" + a.api() + "' for option '--api': supported: "
                     + String.join(", ", Arguments.APIS) + ".");
         }
-        if (a.dataset() != null && !Arguments.DATASETS.contains(a.dataset())) {
-            throw BarrageException.invalidInput("Invalid value '" + a.dataset() + "' for option '--dataset': not"
-                    + " supported by this version; supported: openqa, line_by_line (both read --dataset-path),"
-                    + " or leave --dataset out for the built-in prompts.");
-        }
-        if (a.dataset() != null && a.datasetPath() == null && a.prompt() == null) {
-            throw BarrageException.invalidInput("Missing option '--dataset-path' for --dataset " + a.dataset()
-                    + ": give the local file to read (this version does not download datasets).");
-        }
         positive("--max-tokens", a.maxTokens());
+        validateDatasetOptions(a);
         if (a.minTokens() != null) {
             if (a.minTokens() < 0) {
                 throw invalid("--min-tokens", a.minTokens(), "should be >= 0");
@@ -152,6 +144,38 @@ final class ArgumentsValidator {
             if (!(a.slaNumberMultiplier() > 0)) {
                 throw invalid("--sla-number-multiplier", a.slaNumberMultiplier(), "should be > 0");
             }
+        }
+    }
+
+    /** Dataset and tokenizer flags (the dataset name itself is checked when the dataset loads). */
+    private static void validateDatasetOptions(Arguments a) {
+        if (a.maxTokensUpper() != null && a.maxTokensUpper() < a.effectiveMaxTokens()) {
+            throw invalid("--max-tokens", a.effectiveMaxTokens() + " " + a.maxTokensUpper(),
+                    "give one value, or MIN MAX with MIN <= MAX");
+        }
+        if (a.minPromptLength() < 0) {
+            throw invalid("--min-prompt-length", a.minPromptLength(), "should be >= 0");
+        }
+        if (a.maxPromptLength() < Math.max(1, a.minPromptLength())) {
+            throw invalid("--max-prompt-length", a.maxPromptLength(), "should be >= 1 and >= --min-prompt-length ("
+                    + a.minPromptLength() + ")");
+        }
+        if (a.prefixLength() < 0) {
+            throw invalid("--prefix-length", a.prefixLength(), "should be >= 0");
+        }
+        if (a.datasetOffset() < 0) {
+            throw invalid("--dataset-offset", a.datasetOffset(), "should be >= 0");
+        }
+        if (a.tokenizePrompt() && a.tokenizerPath() == null) {
+            throw BarrageException.invalidInput("Option '--tokenize-prompt' needs --tokenizer-path: token ids come"
+                    + " from the model's tokenizer.");
+        }
+        positive("--image-width", a.imageWidth());
+        positive("--image-height", a.imageHeight());
+        positive("--image-num", a.imageNum());
+        if (!List.of("RGB", "L", "PNG", "JPEG").contains(a.imageFormat().toUpperCase(java.util.Locale.ROOT))) {
+            throw invalid("--image-format", a.imageFormat(), "should be RGB or L (colour mode, as evalscope; PNG"
+                    + " encoded), or PNG / JPEG (encoding, RGB)");
         }
     }
 

@@ -32,6 +32,14 @@ public final class Defaults {
     public static final double SLA_UPPER_BOUND = 65536;
     public static final double SLA_LOWER_BOUND = 1;
     public static final double SLA_NUMBER_MULTIPLIER = 2;
+    /** Prompt length bounds (tokens with a tokenizer, else characters), as evalscope. */
+    public static final int MIN_PROMPT_LENGTH = 0;
+    public static final int MAX_PROMPT_LENGTH = 131072;
+    /** random_vl images, as evalscope: 224 x 224, RGB, one per prompt. */
+    public static final int IMAGE_WIDTH = 224;
+    public static final int IMAGE_HEIGHT = 224;
+    public static final String IMAGE_FORMAT = "RGB";
+    public static final int IMAGE_NUM = 1;
 
     /*
      * The embedded demo: with no --url, Barrage benchmarks its own simulator. evalscope's defaults

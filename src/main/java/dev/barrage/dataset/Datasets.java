@@ -1,53 +1,185 @@
 package dev.barrage.dataset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.barrage.BarrageException;
 import dev.barrage.config.Arguments;
+import dev.barrage.tokenizer.HubFiles;
+import dev.barrage.tokenizer.Tokenizer;
+import dev.barrage.tokenizer.Tokenizers;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
- * Loads the prompt source a run asks for, before any request is sent. Every problem with a file
- * (missing, unreadable, malformed line N, empty) becomes one {@link BarrageException} with exit
- * code 2 naming the file, the line and the flag.
+ * Loads the prompt source a run asks for, before any request is sent. Every problem (unknown
+ * dataset, missing or unreadable file, malformed line N, nothing within the length bounds, a
+ * dataset that does not fit the API) becomes one {@link BarrageException} with exit code 2 naming
+ * the file, the line and the flag.
  *
  * <p>Precedence as in evalscope: {@code --prompt} beats {@code --dataset}; with neither, the
- * small built-in prompt set is used, so no run needs a file or a download.
+ * small built-in prompt set is used, so no run needs a file or a download. Datasets are
+ * {@link DatasetPlugin}s found by {@link ServiceLoader}: the built-in ones and any on the class path.
  */
 public final class Datasets {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String BUILTIN_RESOURCE = "builtin_prompts.txt";
 
     private Datasets() {
     }
 
     public static Dataset load(Arguments args) {
+        return load(args, Tokenizers.load(args.tokenizerPath()), HubFiles.fromEnvironment());
+    }
+
+    /**
+     * @param tokenizer the loaded {@code --tokenizer-path}, or {@code null}
+     */
+    public static Dataset load(Arguments args, Tokenizer tokenizer, HubFiles hub) {
+        boolean chat = isChat(args);
+        Dataset dataset;
         if (args.prompt() != null) {
-            return new Dataset("prompt", List.of(Prompt.ofText(readPromptOption(args.prompt()))));
+            Prompt p = Prompt.ofText(readPromptOption(args.prompt()));
+            checkFixedPrompt(args, new PromptLengths(tokenizer, chat, applyTemplate(args, chat)).of(p));
+            dataset = new Dataset("prompt", List.of(p));
+        } else if (args.dataset() == null) {
+            dataset = builtin();
+        } else {
+            DatasetPlugin plugin = plugins().get(args.dataset());
+            if (plugin == null) {
+                throw BarrageException.invalidInput("Invalid value '" + args.dataset() + "' for option '--dataset':"
+                        + " known datasets are " + String.join(", ", plugins().keySet())
+                        + " (or leave --dataset out for the built-in prompts).");
+            }
+            long seed = args.seed() != null ? args.seed() : new SplittableRandom().nextLong() >>> 1;
+            DatasetContext ctx = new DatasetContext(args, args.dataset(), tokenizer, chat, promptsNeeded(args), seed, hub);
+            ctx.checkDatasetArgs(plugin.datasetArgs());
+            dataset = plugin.load(ctx);
         }
-        if (args.dataset() == null) {
-            return builtin();
+        checkApi(args, dataset);
+        return args.tokenizePrompt() ? tokenized(args, dataset, tokenizer, chat) : dataset;
+    }
+
+    /** Every dataset name, with the plug-in that serves it (built-in ones first, then the class path's). */
+    public static Map<String, DatasetPlugin> plugins() {
+        Map<String, DatasetPlugin> byName = new TreeMap<>();
+        for (DatasetPlugin p : ServiceLoader.load(DatasetPlugin.class, Datasets.class.getClassLoader())) {
+            for (String name : p.names()) {
+                byName.putIfAbsent(name, p);
+            }
         }
-        Path path = Path.of(args.datasetPath());
-        return switch (args.dataset()) {
-            case "openqa" -> new Dataset("openqa", readLines(path, Datasets::openQaLine));
-            case "line_by_line" -> new Dataset("line_by_line", readLines(path, Datasets::lineByLineLine));
-            default -> throw BarrageException.invalidInput("Invalid value '" + args.dataset()
-                    + "' for option '--dataset': not supported by this version.");
-        };
+        return byName;
+    }
+
+    /** Requests go to chat/completions (messages), as the OpenAI adapter decides from the URL path. */
+    static boolean isChat(Arguments args) {
+        if (args.url() == null) {
+            return true;
+        }
+        String path = URI.create(args.url()).getPath();
+        path = path == null ? "" : path;
+        return !(path.endsWith("/completions") && !path.endsWith("/chat/completions"));
+    }
+
+    static boolean applyTemplate(Arguments args, boolean chat) {
+        return args.applyChatTemplate() != null ? args.applyChatTemplate() : chat;
+    }
+
+    /** Distinct prompts the longest run asks for, warm-up included (SLA searches: at least 1000). */
+    static int promptsNeeded(Arguments args) {
+        int needed = 1;
+        for (Arguments.Step step : args.steps()) {
+            needed = Math.max(needed, step.number() + args.warmupCount(step.number()));
+        }
+        return args.slaAutoTune() ? Math.max(needed, 1000) : needed;
+    }
+
+    /**
+     * The prompts whose length is within [{@code --min-prompt-length}, {@code --max-prompt-length}]
+     * (tokens with a tokenizer, else characters), measured on every core. Without non-default
+     * bounds nothing is measured. An empty result is an error naming both flags.
+     */
+    public static List<Prompt> withinLengths(DatasetContext ctx, List<Prompt> prompts, Path source) {
+        if (prompts.isEmpty()) {
+            throw BarrageException.invalidInput("The dataset file '" + source + "' (--dataset-path) has no prompts.");
+        }
+        Arguments a = ctx.args();
+        if (a.minPromptLength() <= 0 && a.maxPromptLength() == dev.barrage.config.Defaults.MAX_PROMPT_LENGTH) {
+            return prompts;
+        }
+        PromptLengths lengths = ctx.lengths();
+        List<Integer> measured = ctx.parallel(prompts.size(), i -> lengths.of(prompts.get(i)));
+        List<Prompt> kept = new ArrayList<>();
+        int shortest = Integer.MAX_VALUE;
+        int longest = 0;
+        for (int i = 0; i < prompts.size(); i++) {
+            int n = measured.get(i);
+            shortest = Math.min(shortest, n);
+            longest = Math.max(longest, n);
+            if (n >= a.minPromptLength() && n <= a.maxPromptLength()) {
+                kept.add(lengths.tokenizer() != null ? prompts.get(i).withPromptTokens(n) : prompts.get(i));
+            }
+        }
+        if (kept.isEmpty()) {
+            throw BarrageException.invalidInput("No prompt of '" + source + "' is within --min-prompt-length "
+                    + a.minPromptLength() + " and --max-prompt-length " + a.maxPromptLength() + " " + lengths.unit()
+                    + " (its prompts have " + shortest + " to " + longest + ").");
+        }
+        return kept;
+    }
+
+    private static void checkFixedPrompt(Arguments args, int length) {
+        if (length > args.maxPromptLength()) {
+            throw BarrageException.invalidInput("The --prompt is " + length + " long, more than --max-prompt-length "
+                    + args.maxPromptLength() + " allows.");
+        }
+    }
+
+    /** Embedding and rerank datasets need their APIs, and those APIs need them. */
+    private static void checkApi(Arguments args, Dataset dataset) {
+        String name = args.dataset() == null ? "" : args.dataset();
+        boolean embedding = name.equals("embedding") || name.equals("random_embedding");
+        boolean rerank = name.equals("rerank") || name.equals("random_rerank");
+        String needed = embedding ? "openai_embedding" : rerank ? "openai_rerank" : null;
+        if (needed != null && !needed.equals(args.api())) {
+            throw BarrageException.invalidInput("--dataset " + name + " needs --api " + needed + ".");
+        }
+        if (needed == null && !args.api().equals("openai")) {
+            throw BarrageException.invalidInput("--api " + args.api() + " needs an " + (args.api().contains("rerank")
+                    ? "rerank dataset: --dataset rerank or random_rerank." : "embedding dataset: --dataset embedding"
+                    + " or random_embedding."));
+        }
+    }
+
+    /** --tokenize-prompt: text prompts become token ids for /v1/completions. */
+    private static Dataset tokenized(Arguments args, Dataset dataset, Tokenizer tokenizer, boolean chat) {
+        if (chat) {
+            throw BarrageException.invalidInput("Option '--tokenize-prompt' sends token ids to /v1/completions; --url "
+                    + (args.url() == null ? "(the built-in simulator's chat endpoint)" : args.url())
+                    + " is a chat endpoint.");
+        }
+        List<Prompt> out = new ArrayList<>(dataset.size());
+        for (Prompt p : dataset.prompts()) {
+            if (p.tokenIds() != null) {
+                out.add(p);
+            } else if (p.text() != null) {
+                out.add(Prompt.ofTokens(tokenizer.encode(p.text())));
+            } else {
+                throw BarrageException.invalidInput("Option '--tokenize-prompt' needs text prompts; --dataset "
+                        + args.dataset() + " has chat messages or request bodies.");
+            }
+        }
+        return new Dataset(dataset.name() + " (token ids)", out);
     }
 
     /** The built-in prompts: short, varied questions shipped inside the jar. */
@@ -83,71 +215,5 @@ public final class Datasets {
         } catch (IOException e) {
             throw BarrageException.invalidInput("Cannot read '" + path + "' given to '--prompt': " + e.getMessage() + ".");
         }
-    }
-
-    @FunctionalInterface
-    private interface LineParser {
-        /** Returns the prompt of one non-blank line, or throws a message-bearing exception. */
-        Prompt parse(String line) throws JsonProcessingException;
-    }
-
-    private static List<Prompt> readLines(Path path, LineParser parser) {
-        List<Prompt> prompts = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            int lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    prompts.add(parser.parse(line.strip()));
-                } catch (JsonProcessingException | IllegalArgumentException e) {
-                    String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-                    throw BarrageException.invalidInput("Malformed line " + lineNo + " of '" + path
-                            + "' (--dataset-path): " + why + ".");
-                }
-            }
-        } catch (NoSuchFileException e) {
-            throw BarrageException.invalidInput("Cannot read '" + path + "' given to '--dataset-path': no such file.");
-        } catch (IOException e) {
-            throw BarrageException.invalidInput("Cannot read '" + path + "' given to '--dataset-path': "
-                    + e.getMessage() + ".");
-        }
-        if (prompts.isEmpty()) {
-            throw BarrageException.invalidInput("The dataset file '" + path + "' (--dataset-path) has no prompts.");
-        }
-        return prompts;
-    }
-
-    /** openqa: JSON lines with a "question" string (HC3-Chinese's open_qa.jsonl). */
-    private static Prompt openQaLine(String line) throws JsonProcessingException {
-        JsonNode node = JSON.readTree(line);
-        JsonNode question = node.get("question");
-        if (question == null || !question.isTextual() || question.asText().isBlank()) {
-            throw new IllegalArgumentException("expected a JSON object with a non-empty \"question\" string");
-        }
-        return Prompt.ofText(question.asText());
-    }
-
-    /**
-     * line_by_line: a JSON array is a chat messages list, a JSON object is a full request body,
-     * anything else is the prompt text itself.
-     */
-    private static Prompt lineByLineLine(String line) throws JsonProcessingException {
-        if (line.startsWith("[")) {
-            JsonNode node = JSON.readTree(line);
-            if (node instanceof ArrayNode messages && !messages.isEmpty()) {
-                return Prompt.ofMessages(messages);
-            }
-            throw new IllegalArgumentException("a line starting with '[' must be a non-empty JSON messages array");
-        }
-        if (line.startsWith("{")) {
-            JsonNode node = JSON.readTree(line);
-            if (node instanceof ObjectNode body) {
-                return Prompt.ofBody(body);
-            }
-        }
-        return Prompt.ofText(line);
     }
 }

@@ -57,7 +57,8 @@ public final class SweepRunner {
         try {
             String url = sim != null ? sim.baseUrl() + "/v1/chat/completions" : args.url();
             HttpTarget target = HttpTarget.parse(url);
-            ApiAdapter adapter = new OpenAiAdapter(args, target.path(), template);
+            ApiAdapter adapter = args.api().equals("openai") ? new OpenAiAdapter(args, target.path(), template)
+                    : new dev.barrage.api.EmbeddingAdapter(args, target.path());
             if (args.clientEventCostMicros() > 0) {
                 adapter = new SlowEventAdapter(adapter, args.clientEventCostMicros());
             }
@@ -76,7 +77,11 @@ public final class SweepRunner {
     }
 
     private SimServer startEmbeddedSimulator() {
-        return SimServer.start(SimConfig.builder().port(0).build());
+        // With --tokenizer-path the embedded simulator counts prompts as a real server of that model would.
+        dev.barrage.tokenizer.Tokenizer tokenizer = dev.barrage.tokenizer.Tokenizers.load(args.tokenizerPath());
+        SimConfig config = SimConfig.builder().port(0).build();
+        return tokenizer == null ? SimServer.start(config)
+                : SimServer.start(config, new dev.barrage.tokenizer.TokenizerPromptCounter(tokenizer));
     }
 
     private void attachLog(Path root) {

@@ -1,6 +1,8 @@
 package dev.barrage.sim;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Counts prompt tokens for the {@code usage} block and the prefill delay. Kept behind an interface
@@ -24,6 +26,21 @@ public interface PromptTokenCounter {
             tokens += 4 + countText(text);
         }
         return tokens;
+    }
+
+    /**
+     * Tokens of a chat prompt given its messages, each a map with "role" and "content" (the
+     * message's text; parts that are not text are left out). A real tokenizer applies the model's
+     * chat template here, as a server does; the default ignores roles and uses
+     * {@link #countChat(List)}.
+     */
+    default int countMessages(List<Map<String, Object>> messages) {
+        List<String> texts = new ArrayList<>(messages.size());
+        for (Map<String, Object> m : messages) {
+            Object content = m.get("content");
+            texts.add(content instanceof String s ? s : "");
+        }
+        return countChat(texts);
     }
 
     /** The documented approximation used when no tokenizer is configured. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a generation request body into a {@link GenerationRequest}. Thread-safe and stateless
@@ -67,14 +68,14 @@ final class RequestParser {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw new BadRequestException("'messages' is required and must be a non-empty array");
         }
-        List<String> texts = new ArrayList<>(messages.size());
+        List<Map<String, Object>> texts = new ArrayList<>(messages.size());
         for (JsonNode message : messages) {
             if (!message.isObject()) {
                 throw new BadRequestException("each entry of 'messages' must be an object");
             }
-            texts.add(messageText(message.get("content")));
+            texts.add(Map.of("role", message.path("role").asText("user"), "content", messageText(message.get("content"))));
         }
-        return tokenCounter.countChat(texts);
+        return tokenCounter.countMessages(texts);
     }
 
     /** A message's text: the string, or its {@code text} parts joined; images and the like count 0. */
