@@ -17,6 +17,7 @@ public final class ResponseState {
     private long[] tokenNanos = new long[64];
     private int tokenEvents;
     private int dataEvents;
+    private int contentEvents;
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
     private int promptTokens = UNKNOWN;
@@ -40,6 +41,9 @@ public final class ResponseState {
         tokenNanos[tokenEvents++] = arrivalNanos;
         if (contentDelta != null) {
             content.append(contentDelta);
+            if (!contentDelta.isEmpty()) {
+                contentEvents++;
+            }
         }
         if (reasoningDelta != null) {
             reasoning.append(reasoningDelta);
@@ -100,6 +104,8 @@ public final class ResponseState {
 
     public int tokenEvents() { return tokenEvents; }
     public int dataEvents() { return dataEvents; }
+    /** Token events that carried reply content (the rest carried only reasoning). */
+    public int contentEvents() { return contentEvents; }
     /** Arrival times of token-bearing events, trimmed to length. */
     public long[] tokenNanos() { return Arrays.copyOf(tokenNanos, tokenEvents); }
     public long firstTokenNanos() { return tokenEvents > 0 ? tokenNanos[0] : 0L; }

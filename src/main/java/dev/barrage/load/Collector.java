@@ -38,6 +38,7 @@ final class Collector implements Runnable {
     private final int planned;
     private final int logEvery;
     private final boolean debug;
+    private final dev.barrage.tokenizer.ClientTokenCounter clientTokens;
     private int debugFailuresLogged;
     private int warmups;
     private RuntimeException recordFailure;
@@ -51,6 +52,13 @@ final class Collector implements Runnable {
 
     Collector(RunAccumulator accumulator, ResultStore store, boolean streamRequested, Console console, String label,
             int planned, int logEvery, boolean debug) {
+        this(accumulator, store, streamRequested, console, label, planned, logEvery, debug, null);
+    }
+
+    /** @param clientTokens counts tokens with {@code --tokenizer-path} on this thread; {@code null} for none */
+    Collector(RunAccumulator accumulator, ResultStore store, boolean streamRequested, Console console, String label,
+            int planned, int logEvery, boolean debug, dev.barrage.tokenizer.ClientTokenCounter clientTokens) {
+        this.clientTokens = clientTokens;
         this.accumulator = accumulator;
         this.store = store;
         this.streamRequested = streamRequested;
@@ -114,7 +122,7 @@ final class Collector implements Runnable {
     }
 
     private void recordMeasured(HttpExchange ex) {
-        RequestRecord r = Records.of(ex, streamRequested);
+        RequestRecord r = Records.of(ex, streamRequested, clientTokens);
         accumulator.add(r);
         if (debug && !r.success() && debugFailuresLogged++ < MAX_DEBUG_FAILURES) {
             console.debug("request " + r.index() + " failed after " + r.attempts() + " attempt(s): " + r.errorType()

@@ -2,6 +2,8 @@ package dev.barrage.load;
 
 import dev.barrage.api.ResponseState;
 import dev.barrage.metrics.RequestRecord;
+import dev.barrage.metrics.TokenCounts;
+import dev.barrage.tokenizer.ClientTokenCounter;
 import dev.barrage.transport.HttpExchange;
 
 import java.nio.charset.StandardCharsets;
@@ -12,15 +14,31 @@ final class Records {
     }
 
     static RequestRecord of(HttpExchange ex, boolean streamRequested) {
+        return of(ex, streamRequested, null);
+    }
+
+    /**
+     * @param client the client tokenizer's counter ({@code --tokenizer-path}), or {@code null}.
+     *               Reported counts are the server's when it sent usage, else the client
+     *               tokenizer's, else (output only) the number of streamed token events.
+     */
+    static RequestRecord of(HttpExchange ex, boolean streamRequested, ClientTokenCounter client) {
         ResponseState s = ex.state();
+        String request = new String(ex.body(), StandardCharsets.UTF_8);
         boolean usage = s.usageSeen() && s.completionTokens() >= 0;
-        int completion = usage ? s.completionTokens() : ex.sse() ? s.tokenEvents() : RequestRecord.UNKNOWN;
+        int serverPrompt = s.usageSeen() ? s.promptTokens() : -1;
+        int serverCompletion = usage ? s.completionTokens() : -1;
+        int clientPrompt = client != null ? client.prompt(request) : -1;
+        int clientCompletion = client != null && ex.statusCode() > 0 ? client.completion(s.content(), s.reasoning()) : -1;
+        int completion = usage ? serverCompletion : clientCompletion >= 0 && ex.errorType() == null ? clientCompletion
+                : ex.sse() ? s.tokenEvents() : RequestRecord.UNKNOWN;
+        int prompt = serverPrompt >= 0 ? serverPrompt : clientPrompt;
         // A request that failed before any response counts as what it asked for; one that got a
         // response counts as what the response was.
         boolean stream = ex.sse() || streamRequested && ex.statusCode() == 0;
         return new RequestRecord(
                 ex.index(),
-                new String(ex.body(), StandardCharsets.UTF_8),
+                request,
                 stream,
                 ex.startEpochMillis(),
                 ex.intendedSendNanos(),
@@ -29,7 +47,7 @@ final class Records {
                 ex.firstByteNanos(),
                 ex.endNanos(),
                 s.tokenNanos(),
-                s.promptTokens(),
+                prompt,
                 completion,
                 !usage && completion >= 0,
                 s.cachedTokens(),
@@ -39,6 +57,8 @@ final class Records {
                 ex.statusCode(),
                 ex.errorType(),
                 ex.error(),
-                ex.attempts());
+                ex.attempts(),
+                new TokenCounts(serverPrompt, serverCompletion, clientPrompt, clientCompletion,
+                        ex.sse() ? s.contentEvents() : -1));
     }
 }

@@ -58,7 +58,7 @@ final class StepRunner {
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME));
         Collector collector = new Collector(accumulator, store, ctx.adapter().streaming(), console, label,
-                step.number(), args.logEveryNQuery(), args.debug());
+                step.number(), args.logEveryNQuery(), args.debug(), ClientTokens.forRun(args));
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
         monitor.start();
@@ -165,6 +165,9 @@ final class StepRunner {
                     + " the number of streamed token events, an estimate (prompt tokens unknown).");
         }
         FixedLengthCheck.warnIfIgnored(ctx.args(), accumulator, console);
+        if (summary.tokenStats() != null && summary.successRequests() > 0) {
+            console.info(summary.tokenStats().line());
+        }
         console.info(summary.clientVerdict().line());
     }
 }

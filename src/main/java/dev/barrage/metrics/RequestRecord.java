@@ -20,6 +20,9 @@ package dev.barrage.metrics;
  * @param tokenNanos        arrival of every token-bearing event, in order
  * @param attempts          times the request was written (2 after a stale keep-alive connection)
  * @param errorType         {@code null} on success, else a stable name (see transport.ErrorType)
+ * @param tokens            the counts of every source side by side (server usage, client tokenizer,
+ *                          content events); {@code promptTokens}/{@code completionTokens} are the
+ *                          ones reported: the server's when it sent usage
  */
 public record RequestRecord(
         long index,
@@ -42,9 +45,20 @@ public record RequestRecord(
         int statusCode,
         String errorType,
         String error,
-        int attempts) {
+        int attempts,
+        TokenCounts tokens) {
 
     public static final int UNKNOWN = -1;
+
+    /** A record without token accounting ({@link TokenCounts#NONE}). */
+    public RequestRecord(long index, String request, boolean stream, long startEpochMillis, long intendedSendNanos,
+            long slotNanos, long sendNanos, long firstByteNanos, long endNanos, long[] tokenNanos, int promptTokens,
+            int completionTokens, boolean tokensEstimated, int cachedTokens, int reasoningTokens, String content,
+            String reasoning, int statusCode, String errorType, String error, int attempts) {
+        this(index, request, stream, startEpochMillis, intendedSendNanos, slotNanos, sendNanos, firstByteNanos, endNanos,
+                tokenNanos, promptTokens, completionTokens, tokensEstimated, cachedTokens, reasoningTokens, content,
+                reasoning, statusCode, errorType, error, attempts, TokenCounts.NONE);
+    }
     public static final String INTERRUPTED = "interrupted";
 
     public boolean success() {

@@ -53,6 +53,7 @@ public final class RunAccumulator {
     private int sent;
     private final Map<String, Double> goodputObjectivesMs;
     private int goodRequests;
+    private final TokenStats.Accumulator tokenStats = new TokenStats.Accumulator();
 
     /** An accumulator without goodput objectives. */
     public RunAccumulator() {
@@ -93,6 +94,7 @@ public final class RunAccumulator {
         }
         success++;
         addSuccess(r);
+        tokenStats.add(r);
     }
 
     private void addSuccess(RequestRecord r) {
@@ -236,7 +238,7 @@ public final class RunAccumulator {
                 meanOrMinusOne(firstByteMs),
                 sortedByCount(failureCauses),
                 firstStartEpochMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstStartEpochMillis).toString(),
-                schedule, goodput, null);
+                schedule, goodput, null, tokenStats.stats());
     }
 
     /** Same fallback as TTFT: non-streamed runs use latency from the intended time. */

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The summary of one run (one sweep step), as written to {@code benchmark_summary.json}.
- * {@code schedule}, {@code goodput} and {@code clientVerdict} may be {@code null} (not measured,
- * not asked for, not judged).
+ * {@code schedule}, {@code goodput}, {@code clientVerdict} and {@code tokenStats} may be {@code null}
+ * (not measured, not asked for, not judged).
  * Averages are {@code -1} when there was nothing to average (evalscope's convention). Units are
  * in the names. Definitions: {@code docs/metrics.md}.
  */
@@ -37,7 +37,21 @@ public record RunSummary(
         String startedAt,
         ScheduleStats schedule,
         Goodput goodput,
-        ClientVerdict clientVerdict) {
+        ClientVerdict clientVerdict,
+        TokenStats tokenStats) {
+
+    /** A summary without token accounting ({@code tokenStats} null). */
+    public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
+            int failedRequests, int streamRequests, int nonStreamRequests, double reqThroughput, double avgLatencyS,
+            double avgInputTokens, double avgOutputTokens, double outputThroughput, double totalThroughput,
+            double avgTtftMs, double avgTpotMs, double avgItlMs, int plannedRequests, int interruptedRequests,
+            int reconnectedRequests, int estimatedTokenRequests, double avgFirstByteMs, Map<String, Integer> failureCauses,
+            String startedAt, ScheduleStats schedule, Goodput goodput, ClientVerdict clientVerdict) {
+        this(testDurationS, concurrency, requestRate, totalRequests, successRequests, failedRequests, streamRequests,
+                nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
+                totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
+                estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict, null);
+    }
 
     public RunSummary {
         failureCauses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failureCauses));
@@ -49,7 +63,7 @@ public record RunSummary(
                 streamRequests, nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens,
                 outputThroughput, totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests,
                 reconnectedRequests, estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule,
-                goodput, verdict);
+                goodput, verdict, tokenStats);
     }
 
     /** Success rate in percent of {@link #totalRequests}; 0 when nothing ran. */
@@ -97,6 +111,9 @@ public record RunSummary(
         if (clientVerdict != null) {
             m.put("Client Verdict", clientVerdict.line());
             m.put("Client Checks", clientVerdict.checks());
+        }
+        if (tokenStats != null) {
+            m.putAll(tokenStats.toJsonMap());
         }
         return m;
     }

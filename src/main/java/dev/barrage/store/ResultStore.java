@@ -57,10 +57,17 @@ public final class ResultStore implements AutoCloseable {
                 tokens_estimated INTEGER,
                 cached_tokens INTEGER,
                 reasoning_tokens INTEGER,
-                queue_time REAL
+                queue_time REAL,
+                server_prompt_tokens INTEGER,
+                server_completion_tokens INTEGER,
+                client_prompt_tokens INTEGER,
+                client_completion_tokens INTEGER,
+                content_events INTEGER,
+                prompt_tokens_source TEXT,
+                completion_tokens_source TEXT
             )""";
 
-    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Path file;
     private final Connection connection;
@@ -132,12 +139,35 @@ public final class ResultStore implements AutoCloseable {
         insert.setInt(i++, r.tokensEstimated() ? 1 : 0);
         setNullableInt(i++, r.cachedTokens());
         setNullableInt(i++, r.reasoningTokens());
-        insert.setDouble(i, r.queueNanos() / 1e9);
+        insert.setDouble(i++, r.queueNanos() / 1e9);
+        addTokenColumns(i, r);
         insert.addBatch();
         rows++;
         if (++pending >= BATCH_ROWS) {
             flush();
         }
+    }
+
+    /** Token accounting columns (docs/metrics.md, "Token accounting"), appended after the others. */
+    private void addTokenColumns(int first, RequestRecord r) throws SQLException {
+        int i = first;
+        dev.barrage.metrics.TokenCounts t = r.tokens();
+        setNullableInt(i++, t.serverPrompt());
+        setNullableInt(i++, t.serverCompletion());
+        setNullableInt(i++, t.clientPrompt());
+        setNullableInt(i++, t.clientCompletion());
+        setNullableInt(i++, t.contentEvents());
+        insert.setString(i++, r.promptTokens() >= 0 ? sourceName(t.promptSource()) : null);
+        insert.setString(i, r.completionTokens() >= 0 ? sourceName(t.completionSource(r.tokenEvents(), r.stream())) : null);
+    }
+
+    private static String sourceName(dev.barrage.metrics.TokenCounts.Source source) {
+        return switch (source) {
+            case SERVER -> "server";
+            case CLIENT -> "client";
+            case EVENTS -> "events";
+            case UNKNOWN -> null;
+        };
     }
 
     /** Writes and commits every pending row. */

@@ -66,8 +66,12 @@ class ArgumentsTest {
         assertThatThrownBy(() -> real().topP(1.5).build()).hasMessageContaining("'--top-p'");
         assertThatThrownBy(() -> real().readTimeout(0.0).build()).hasMessageContaining("'--read-timeout'");
         assertThatThrownBy(() -> real().api("grpc").build()).hasMessageContaining("'--api'");
-        assertThatThrownBy(() -> real().dataset("random").build()).hasMessageContaining("'--dataset'");
-        assertThatThrownBy(() -> real().dataset("openqa").build()).hasMessageContaining("--dataset-path");
+        assertThatThrownBy(() -> real().maxTokensRange(20, 10).build()).hasMessageContaining("'--max-tokens'");
+        assertThatThrownBy(() -> real().minPromptLength(10).maxPromptLength(5).build())
+                .hasMessageContaining("'--max-prompt-length'");
+        assertThatThrownBy(() -> real().tokenizePrompt(true).build()).hasMessageContaining("--tokenizer-path");
+        assertThatThrownBy(() -> real().imageFormat("BMP").build()).hasMessageContaining("'--image-format'");
+        assertThatThrownBy(() -> real().prefixLength(-1).build()).hasMessageContaining("'--prefix-length'");
         assertThatThrownBy(() -> Arguments.builder().url("http://h:1/v1/chat/completions").build())
                 .hasMessageContaining("--model");
     }

@@ -1,0 +1,126 @@
+package dev.barrage.tokenizer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The client-side token counts of one request (docs/metrics.md, "Token accounting"): its prompt
+ * as the server would count it — chat messages through the chat template with the assistant
+ * header, a completions prompt with the tokenizer's added special tokens, token ids as they are,
+ * embedding input as text — and its reply text (content plus reasoning).
+ *
+ * <p>Runs on a run's collector thread, never on an I/O thread. Prompt counts are remembered per
+ * distinct prompt (a dataset repeats its prompts), up to {@link #MEMO_LIMIT} of them. Thread-safe.
+ */
+public final class ClientTokenCounter {
+    static final int MEMO_LIMIT = 100_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Tokenizer tokenizer;
+    private final boolean applyTemplate;
+    private final Map<String, Integer> promptMemo = new ConcurrentHashMap<>();
+
+    /**
+     * @param applyTemplate count chat messages through the chat template ({@code --apply-chat-template})
+     */
+    public ClientTokenCounter(Tokenizer tokenizer, boolean applyTemplate) {
+        this.tokenizer = tokenizer;
+        this.applyTemplate = applyTemplate;
+    }
+
+    public String tokenizerName() {
+        return tokenizer.name();
+    }
+
+    /** Prompt tokens of a request body (JSON), or -1 when it has no prompt this can count. */
+    public int prompt(String requestBody) {
+        JsonNode body;
+        try {
+            body = JSON.readTree(requestBody);
+        } catch (IOException e) {
+            return -1;
+        }
+        if (body == null) {
+            return -1;
+        }
+        JsonNode input = firstPresent(body, "messages", "prompt", "input", "query");
+        if (input == null) {
+            return -1;
+        }
+        String key = input.toString();
+        Integer known = promptMemo.get(key);
+        if (known != null) {
+            return known;
+        }
+        int n = count(body, input);
+        if (promptMemo.size() < MEMO_LIMIT) {
+            promptMemo.put(key, n);
+        }
+        return n;
+    }
+
+    private int count(JsonNode body, JsonNode input) {
+        if (body.has("messages")) {
+            List<?> messages = JSON.convertValue(flattenContent(input), List.class);
+            return applyTemplate ? tokenizer.countChat(messages) : sumOfContents(messages);
+        }
+        if (body.has("prompt")) {
+            if (input.isTextual()) {
+                return tokenizer.countAsPrompt(input.asText());
+            }
+            return input.isArray() && (input.isEmpty() || input.get(0).isNumber()) ? input.size() : -1;
+        }
+        if (input.isTextual()) {
+            return tokenizer.count(input.asText());
+        }
+        int n = 0;
+        for (JsonNode item : input) {
+            n += item.isTextual() ? tokenizer.count(item.asText()) : 0;
+        }
+        return n;
+    }
+
+    /** Multimodal content lists become their text (images are not counted), as servers see text. */
+    private static JsonNode flattenContent(JsonNode messages) {
+        JsonNode copy = messages.deepCopy();
+        for (JsonNode m : copy) {
+            JsonNode content = m.get("content");
+            if (content != null && content.isArray() && m instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+                StringBuilder text = new StringBuilder();
+                content.forEach(part -> text.append(part.path("text").asText("")));
+                o.put("content", text.toString());
+            }
+        }
+        return copy;
+    }
+
+    private int sumOfContents(List<?> messages) {
+        int n = 0;
+        for (Object m : messages) {
+            Object content = m instanceof Map<?, ?> map ? map.get("content") : null;
+            n += content instanceof String s ? tokenizer.count(s) : 0;
+        }
+        return n;
+    }
+
+    /** Reply tokens: content and reasoning text, each tokenized on its own. */
+    public int completion(String content, String reasoning) {
+        int n = content == null || content.isEmpty() ? 0 : tokenizer.count(content);
+        return n + (reasoning == null || reasoning.isEmpty() ? 0 : tokenizer.count(reasoning));
+    }
+
+    private static JsonNode firstPresent(JsonNode body, String... names) {
+        for (String name : names) {
+            JsonNode v = body.get(name);
+            if (v != null && !v.isNull()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
