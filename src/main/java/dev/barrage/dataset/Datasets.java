@@ -47,6 +47,7 @@ public final class Datasets {
      */
     public static Dataset load(Arguments args, Tokenizer tokenizer, HubFiles hub) {
         boolean chat = isChat(args);
+        checkApi(args);
         Dataset dataset;
         if (args.prompt() != null) {
             Prompt p = Prompt.ofText(readPromptOption(args.prompt()));
@@ -66,7 +67,6 @@ public final class Datasets {
             ctx.checkDatasetArgs(plugin.datasetArgs());
             dataset = plugin.load(ctx);
         }
-        checkApi(args, dataset);
         return args.tokenizePrompt() ? tokenized(args, dataset, tokenizer, chat) : dataset;
     }
 
@@ -146,7 +146,7 @@ public final class Datasets {
     }
 
     /** Embedding and rerank datasets need their APIs, and those APIs need them. */
-    private static void checkApi(Arguments args, Dataset dataset) {
+    private static void checkApi(Arguments args) {
         String name = args.dataset() == null ? "" : args.dataset();
         boolean embedding = name.equals("embedding") || name.equals("random_embedding");
         boolean rerank = name.equals("rerank") || name.equals("random_rerank");
