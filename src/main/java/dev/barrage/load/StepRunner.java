@@ -58,7 +58,7 @@ final class StepRunner {
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME));
         Collector collector = new Collector(accumulator, store, ctx.adapter().streaming(), console, label,
-                step.number(), args.logEveryNQuery(), args.debug(), ClientTokens.forRun(args));
+                step.number(), args.logEveryNQuery(), args.debug(), ClientTokens.forRun(args, ctx.dataset()));
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
         monitor.start();

@@ -129,7 +129,8 @@ public record TokenStats(Map<TokenCounts.Source, Integer> inputSources, Map<Toke
         }
 
         public TokenStats stats() {
-            return new TokenStats(Map.copyOf(inputSources), Map.copyOf(outputSources), compared, mismatched,
+            return new TokenStats(java.util.Collections.unmodifiableMap(new EnumMap<>(inputSources)),
+                    java.util.Collections.unmodifiableMap(new EnumMap<>(outputSources)), compared, mismatched,
                     inputMismatches, inputCompared == 0 ? -1 : (double) inputAbsDiff / inputCompared, outputMismatches,
                     outputCompared == 0 ? -1 : (double) outputAbsDiff / outputCompared,
                     cachedReports == 0 ? -1 : (double) cachedSum / cachedReports,
