@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Prompt;
 
-import java.io.IOException;
 
 /**
  * A minimal adapter for {@code --api openai_embedding} ({@code /v1/embeddings}, body
@@ -68,20 +67,9 @@ public final class EmbeddingAdapter implements ApiAdapter {
 
     @Override
     public void onBody(byte[] body, int length, ResponseState state) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body, 0, length);
-        } catch (IOException e) {
-            state.setMalformed("the response body is not JSON");
+        JsonNode root = OpenAiAdapter.parseBody(body, length, state);
+        if (root == null) {
             return;
-        }
-        if (root == null || !root.isObject()) {
-            state.setMalformed("the response body is not a JSON object");
-            return;
-        }
-        if (root.hasNonNull("error")) {
-            JsonNode error = root.get("error");
-            state.setBodyError(error.isTextual() ? error.asText() : error.path("message").asText("error"));
         }
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {

@@ -212,20 +212,9 @@ public final class OpenAiAdapter implements ApiAdapter {
 
     @Override
     public void onBody(byte[] body, int length, ResponseState state) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body, 0, length);
-        } catch (IOException e) {
-            state.setMalformed("the response body is not JSON: " + OpenAiEventParser.shortMessage(e));
+        JsonNode root = parseBody(body, length, state);
+        if (root == null) {
             return;
-        }
-        if (root == null || !root.isObject()) {
-            state.setMalformed("the response body is not a JSON object");
-            return;
-        }
-        if (root.hasNonNull("error")) {
-            JsonNode error = root.get("error");
-            state.setBodyError(error.isTextual() ? error.asText() : error.path("message").asText("error"));
         }
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
@@ -244,6 +233,29 @@ public final class OpenAiAdapter implements ApiAdapter {
                     usage.path("prompt_tokens_details").path("cached_tokens").asInt(-1),
                     usage.path("completion_tokens_details").path("reasoning_tokens").asInt(-1));
         }
+    }
+
+    /**
+     * A complete response body as a JSON object, its {@code error} (if any) recorded; {@code null}
+     * (and the state marked malformed) when it is not a JSON object. Shared by the adapters.
+     */
+    static JsonNode parseBody(byte[] body, int length, ResponseState state) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body, 0, length);
+        } catch (IOException e) {
+            state.setMalformed("the response body is not JSON: " + OpenAiEventParser.shortMessage(e));
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            state.setMalformed("the response body is not a JSON object");
+            return null;
+        }
+        if (root.hasNonNull("error")) {
+            JsonNode error = root.get("error");
+            state.setBodyError(error.isTextual() ? error.asText() : error.path("message").asText("error"));
+        }
+        return root;
     }
 
     private static String textOrNull(JsonNode node) {

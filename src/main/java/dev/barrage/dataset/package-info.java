@@ -1,6 +1,12 @@
 /**
- * Prompt sources: the built-in prompts, {@code openqa}, {@code line_by_line} and
- * {@code --prompt}. Loaded completely on the main thread before the first request, so that any
- * problem with a file is reported (exit code 2) before anything is sent; immutable afterwards.
+ * Prompt sources: the built-in prompts, {@code --prompt}, and the {@link dev.barrage.dataset.DatasetPlugin}s
+ * found by {@link java.util.ServiceLoader} — {@code random} and {@code random_vl} (exact lengths as
+ * the server counts them), {@code openqa}, {@code longalpaca}, {@code line_by_line}, {@code custom},
+ * {@code share_gpt}, {@code speed_benchmark}, the embedding and rerank sets, and users' own.
+ *
+ * <p>Threads: loaded completely on the main thread before the first request (generation and
+ * length measurement fan out to every core), so any problem is reported (exit code 2) before
+ * anything is sent; immutable afterwards. Units: prompt lengths in tokens with a tokenizer, else
+ * characters.
  */
 package dev.barrage.dataset;

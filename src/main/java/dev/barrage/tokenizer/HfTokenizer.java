@@ -39,7 +39,7 @@ final class HfTokenizer implements Tokenizer {
     private final Path tokenizerJson;
     private final HuggingFaceTokenizer tokenizer;
     private final ChatTemplate chatTemplate;
-    private volatile WordVocabulary words;
+    private final Once<WordVocabulary> words = new Once<>(this::buildWords);
 
     private HfTokenizer(String name, Path tokenizerJson, HuggingFaceTokenizer tokenizer, ChatTemplate chatTemplate) {
         this.name = name;
@@ -92,16 +92,7 @@ final class HfTokenizer implements Tokenizer {
 
     @Override
     public WordVocabulary words() {
-        WordVocabulary w = words;
-        if (w == null) {
-            synchronized (this) {
-                if (words == null) {
-                    words = buildWords();
-                }
-                w = words;
-            }
-        }
-        return w;
+        return words.get();
     }
 
     private static int[] toInts(Encoding encoding) {

@@ -43,12 +43,12 @@ final class TemplateDialect {
         int copied = 0;
         while (m.find(copied)) {
             int open = m.end();
-            int close = matchingParenthesis(s, open);
+            List<String> args = new ArrayList<>();
+            int close = splitArguments(s, open, args);
             if (close < 0) {
                 break;
             }
             out.append(s, copied, open);
-            List<String> args = splitTopLevel(s.substring(open, close));
             for (int i = 0; i < args.size(); i++) {
                 String arg = args.get(i);
                 int eq = keywordEquals(arg);
@@ -61,10 +61,15 @@ final class TemplateDialect {
         return out.append(s.substring(copied)).toString();
     }
 
-    /** Index of the ')' closing the '(' just before {@code from}, skipping quoted strings. */
-    private static int matchingParenthesis(String s, int from) {
-        int depth = 1;
+    /**
+     * Splits the arguments of a call whose '(' is just before {@code from} at its top-level
+     * commas (quoted strings and brackets skipped) into {@code args}; returns the index of the
+     * closing ')', or -1 when there is none.
+     */
+    private static int splitArguments(String s, int from, List<String> args) {
+        int depth = 0;
         char quote = 0;
+        int start = from;
         for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (quote != 0) {
@@ -77,39 +82,15 @@ final class TemplateDialect {
                 quote = c;
             } else if (c == '(' || c == '[' || c == '{') {
                 depth++;
-            } else if ((c == ')' || c == ']' || c == '}') && --depth == 0) {
+            } else if ((c == ')' || c == ']' || c == '}') && depth-- == 0) {
+                args.add(s.substring(start, i));
                 return i;
-            }
-        }
-        return -1;
-    }
-
-    private static List<String> splitTopLevel(String args) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        char quote = 0;
-        int start = 0;
-        for (int i = 0; i < args.length(); i++) {
-            char c = args.charAt(i);
-            if (quote != 0) {
-                if (c == '\\') {
-                    i++;
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
             } else if (c == ',' && depth == 0) {
-                parts.add(args.substring(start, i));
+                args.add(s.substring(start, i));
                 start = i + 1;
             }
         }
-        parts.add(args.substring(start));
-        return parts;
+        return -1;
     }
 
     /** Position of '=' in {@code name=value} (not '=='), or -1. */

@@ -20,7 +20,7 @@ final class TiktokenTokenizer implements Tokenizer {
     private final String name;
     private final Encoding encoding;
     private final int vocabularySize;
-    private volatile WordVocabulary words;
+    private final Once<WordVocabulary> words = new Once<>(this::buildWords);
 
     private TiktokenTokenizer(String name, Encoding encoding, int vocabularySize) {
         this.name = name;
@@ -75,16 +75,7 @@ final class TiktokenTokenizer implements Tokenizer {
 
     @Override
     public WordVocabulary words() {
-        WordVocabulary w = words;
-        if (w == null) {
-            synchronized (this) {
-                if (words == null) {
-                    words = buildWords();
-                }
-                w = words;
-            }
-        }
-        return w;
+        return words.get();
     }
 
     private WordVocabulary buildWords() {
