@@ -6,10 +6,17 @@ import java.util.List;
  * An ordered, finite set of prompts. A run asks for prompt {@code i} for its i-th request; a
  * dataset smaller than the run is cycled, as in evalscope. Thread-safe once built (immutable).
  *
- * @param name     the dataset name shown in logs ("builtin", "openqa", ...)
- * @param prompts  at least one prompt
+ * <p>Generated datasets ({@code random}, ...) are {@code freshPerRun}: each run of a sweep starts
+ * where the previous one stopped ({@link #forRun}), as evalscope advances {@code --dataset-offset}
+ * by {@code --number} per run, so a prefix-caching server never sees a later run repeat an earlier
+ * run's prompts.
+ *
+ * @param name        the dataset name shown in logs ("builtin", "openqa", ...)
+ * @param prompts     at least one prompt
+ * @param start       index of the prompt this view's request 0 gets
+ * @param freshPerRun each run of a sweep continues where the previous one stopped
  */
-public record Dataset(String name, List<Prompt> prompts) {
+public record Dataset(String name, List<Prompt> prompts, long start, boolean freshPerRun) {
     public Dataset {
         prompts = List.copyOf(prompts);
         if (prompts.isEmpty()) {
@@ -17,9 +24,27 @@ public record Dataset(String name, List<Prompt> prompts) {
         }
     }
 
+    /** A dataset whose every run starts at its first prompt (files, the built-in prompts). */
+    public Dataset(String name, List<Prompt> prompts) {
+        this(name, prompts, 0, false);
+    }
+
+    /** A generated dataset: each run of a sweep gets prompts the previous runs did not use. */
+    public static Dataset freshPerRun(String name, List<Prompt> prompts) {
+        return new Dataset(name, prompts, 0, true);
+    }
+
     /** The prompt for request {@code index} (0-based), cycling when the dataset is shorter. */
     public Prompt get(long index) {
-        return prompts.get((int) (index % prompts.size()));
+        return prompts.get((int) ((start + index) % prompts.size()));
+    }
+
+    /**
+     * The view a run gets when earlier runs of the sweep already used {@code promptsUsed}
+     * prompts: itself unless {@code freshPerRun}.
+     */
+    public Dataset forRun(long promptsUsed) {
+        return freshPerRun ? new Dataset(name, prompts, promptsUsed % prompts.size(), true) : this;
     }
 
     public int size() {

@@ -23,8 +23,9 @@ import java.util.stream.IntStream;
  * @param name          the {@code --dataset} value this plug-in was chosen by
  * @param tokenizer     {@code --tokenizer-path}, or {@code null}
  * @param chat          requests go to a chat endpoint (messages) rather than completions (prompt)
- * @param promptsNeeded distinct prompts the longest run of the sweep asks for (warm-up included);
- *                      datasets shorter than that are cycled
+ * @param promptsNeeded distinct prompts a generated dataset makes: what all runs of the sweep ask
+ *                      for together, warm-up included (each run gets fresh ones, see
+ *                      {@link Dataset#freshPerRun}); datasets shorter than a run are cycled
  * @param seed          seed for generated datasets ({@code --seed}, else drawn once per sweep)
  * @param hub           downloads for datasets that live on the HuggingFace hub
  */

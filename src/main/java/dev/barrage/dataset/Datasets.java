@@ -95,13 +95,19 @@ public final class Datasets {
         return args.applyChatTemplate() != null ? args.applyChatTemplate() : chat;
     }
 
-    /** Distinct prompts the longest run asks for, warm-up included (SLA searches: at least 1000). */
+    /**
+     * Prompts all runs of the sweep send together, warm-up included; an SLA search, whose runs are
+     * not known ahead, gets 1,000 (and cycles beyond them).
+     */
     static int promptsNeeded(Arguments args) {
-        int needed = 1;
-        for (Arguments.Step step : args.steps()) {
-            needed = Math.max(needed, step.number() + args.warmupCount(step.number()));
+        if (args.slaAutoTune()) {
+            return 1000;
         }
-        return args.slaAutoTune() ? Math.max(needed, 1000) : needed;
+        long needed = 0;
+        for (Arguments.Step step : args.steps()) {
+            needed += step.number() + args.warmupCount(step.number());
+        }
+        return (int) Math.max(1, Math.min(needed, Integer.MAX_VALUE));
     }
 
     /**

@@ -81,7 +81,8 @@ public final class EmbeddingDataset implements DatasetPlugin {
             }
             prompts.add(Prompt.ofBody(body));
         }
-        return new Dataset(ctx.name() + (batch > 1 ? " (batches of " + batch + ")" : ""), prompts);
+        String name = ctx.name() + (batch > 1 ? " (batches of " + batch + ")" : "");
+        return ctx.name().startsWith("random") ? Dataset.freshPerRun(name, prompts) : new Dataset(name, prompts);
     }
 
     private static Prompt rerankLine(String line) throws com.fasterxml.jackson.core.JsonProcessingException {
@@ -108,7 +109,8 @@ public final class EmbeddingDataset implements DatasetPlugin {
             docs.subList(i * documents, (i + 1) * documents).forEach(d::add);
             prompts.add(Prompt.ofBody(body));
         }
-        return new Dataset("random_rerank (" + documents + " documents of " + ratio + "x the query length)", prompts);
+        return Dataset.freshPerRun("random_rerank (" + documents + " documents of " + ratio + "x the query length)",
+                prompts);
     }
 
     /** Random texts of uniform length in [min, max] × {@code scale} (tokens with a tokenizer, else characters). */

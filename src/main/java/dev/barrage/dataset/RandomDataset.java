@@ -67,7 +67,7 @@ public final class RandomDataset implements DatasetPlugin {
                 + " " + unit + (base > 0 ? " incl. " + base + " of chat template" : "")
                 + (prefix > 0 ? ", " + prefix + " shared prefix" : "") + ", seed " + ctx.seed()
                 + (rt.tokenized() ? "" : "; no --tokenizer-path: lengths are characters");
-        return new Dataset(what, prompts);
+        return Dataset.freshPerRun(what, prompts);
     }
 
     private static boolean anySampleInexact(RandomText rt, List<Prompt> prompts) {

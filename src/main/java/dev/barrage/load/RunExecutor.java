@@ -2,6 +2,7 @@ package dev.barrage.load;
 
 import dev.barrage.StepResult;
 import dev.barrage.config.Arguments;
+import dev.barrage.dataset.Dataset;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpTarget;
@@ -19,6 +20,8 @@ final class RunExecutor {
     private final HttpTarget target;
     private final ClientOptions options;
     private final RunMeta meta;
+    /** Prompts the sweep's earlier runs used (warm-up included): generated datasets continue from here. */
+    private long promptsUsed;
 
     RunExecutor(StepRunner.Context ctx, HttpTarget target, ClientOptions options, RunMeta meta) {
         this.ctx = ctx;
@@ -39,7 +42,9 @@ final class RunExecutor {
             return null;
         }
         try (HttpClient client = new HttpClient(ctx.ioGroup(), target, options, ctx.adapter())) {
-            return new StepRunner(ctx, client).run(step, dir, meta::recordFirstResponse);
+            Dataset prompts = ctx.dataset().forRun(promptsUsed);
+            promptsUsed += step.number() + ctx.args().warmupCount(step.number());
+            return new StepRunner(ctx, client).run(step, dir, meta::recordFirstResponse, prompts);
         }
     }
 

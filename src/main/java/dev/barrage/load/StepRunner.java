@@ -48,6 +48,12 @@ final class StepRunner {
      *                      kept), for the run metadata
      */
     StepResult run(Arguments.Step step, Path dir, Consumer<HttpExchange> firstResponse) throws InterruptedException {
+        return run(step, dir, firstResponse, ctx.dataset());
+    }
+
+    /** @param prompts the run's view of the dataset ({@link Dataset#forRun}) */
+    StepResult run(Arguments.Step step, Path dir, Consumer<HttpExchange> firstResponse, Dataset prompts)
+            throws InterruptedException {
         Arguments args = ctx.args();
         Console console = ctx.console();
         LoadPlan plan = LoadPlan.of(args, step, ctx.seed());
@@ -58,14 +64,14 @@ final class StepRunner {
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME));
         Collector collector = new Collector(accumulator, store, ctx.adapter().streaming(), console, label,
-                step.number(), args.logEveryNQuery(), args.debug(), ClientTokens.forRun(args, ctx.dataset()));
+                step.number(), args.logEveryNQuery(), args.debug(), ClientTokens.forRun(args, prompts));
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
         monitor.start();
         LoadRun.Outcome outcome = null;
         RuntimeException failure = null;
         try {
-            outcome = new LoadRun(client, ctx.adapter(), ctx.dataset(), ctx.stop(), plan).run(collector);
+            outcome = new LoadRun(client, ctx.adapter(), prompts, ctx.stop(), plan).run(collector);
             if (outcome.first() != null) {
                 firstResponse.accept(outcome.first());
             }

@@ -68,7 +68,11 @@ class DatasetEndToEndTest {
     }
 
     private static List<Map<String, Object>> rows(BenchmarkResults r) throws Exception {
-        Path db = r.runs().get(0).folder().resolve("benchmark_data.db");
+        return rows(r, 0);
+    }
+
+    private static List<Map<String, Object>> rows(BenchmarkResults r, int run) throws Exception {
+        Path db = r.runs().get(run).folder().resolve("benchmark_data.db");
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              ResultSet rs = c.createStatement().executeQuery("SELECT * FROM result ORDER BY CAST(request_id AS INT)")) {
@@ -182,6 +186,26 @@ class DatasetEndToEndTest {
                     .tokenizerPath(qwen).name("speed").build());
             assertThat(rows(speed)).extracting(row -> row.get("server_prompt_tokens"))
                     .containsExactly(1, 1, 6144, 6144, 14336, 14336, 30720, 30720);
+        }
+    }
+
+    @Test
+    void eachRunOfASweepGetsFreshRandomPromptsWhileFilesStartOver() throws Exception {
+        BenchmarkResults random = run(against(plainSim, "/v1/chat/completions").parallel(1, 2).number(3, 4)
+                .dataset("random").minPromptLength(30).maxPromptLength(60).name("fresh").build());
+        List<String> sent = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            for (Map<String, Object> row : rows(random, run)) {
+                sent.add(JSON.readTree((String) row.get("request")).get("messages").toString());
+            }
+        }
+        assertThat(sent).hasSize(7).doesNotHaveDuplicates();
+
+        Path f = Files.writeString(dir.resolve("q.jsonl"), "{\"question\": \"first\"}\n{\"question\": \"second\"}\n");
+        BenchmarkResults file = run(against(plainSim, "/v1/chat/completions").parallel(1, 1).number(1, 1)
+                .dataset("openqa").datasetPath(f.toString()).name("files").build());
+        for (int run = 0; run < 2; run++) {
+            assertThat((String) rows(file, run).get(0).get("request")).contains("first");
         }
     }
 
