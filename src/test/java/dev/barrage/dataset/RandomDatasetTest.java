@@ -43,6 +43,37 @@ class RandomDatasetTest {
     }
 
     @Test
+    void aTemplateThatTransformsTheMessageIsMeasuredPromptByPrompt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // Llama 3's way: the content is trimmed, so the fast path (template text + words) would be
+        // one token off; every prompt must then be rendered, measured and adjusted.
+        java.nio.file.Files.createSymbolicLink(dir.resolve("tokenizer.json"),
+                TestTokenizers.qwen3Dir().resolve("tokenizer.json").toAbsolutePath());
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"chat_template\": \"{% for m in messages"
+                + " %}{{ '<|im_start|>' + m['role'] + '\\\\n' + m['content'] | trim + '<|im_end|>\\\\n' }}{% endfor %}"
+                + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\\\n' }}{% endif %}\"}");
+        Tokenizer trimming = dev.barrage.tokenizer.Tokenizers.load(dir.toString());
+        String rendered = trimming.chatTemplate().orElseThrow().render(List.of(Map.of("role", "user", "content", " a b ")),
+                true);
+        assertThat(rendered).isEqualTo("<|im_start|>user\na b<|im_end|>\n<|im_start|>assistant\n");
+        Dataset d = Datasets.load(random(CHAT).number(40).minPromptLength(30).maxPromptLength(90).build(), trimming,
+                dev.barrage.tokenizer.HubFiles.fromEnvironment());
+        for (Prompt p : d.prompts()) {
+            assertThat(trimming.countChat(List.of(Map.of("role", "user", "content", p.text()))))
+                    .isEqualTo(p.promptTokens()).isBetween(30, 90);
+        }
+    }
+
+    @Test
+    void withoutTheChatTemplateTheLengthIsTheMessageAlone() {
+        Tokenizer qwen = TestTokenizers.qwen3();
+        Dataset d = Datasets.load(random(CHAT).number(20).minPromptLength(50).maxPromptLength(50)
+                .tokenizerPath(TestTokenizers.qwen3Dir().toString()).applyChatTemplate(false).build());
+        assertThat(d.name()).doesNotContain("chat template");
+        assertThat(d.prompts()).allSatisfy(p -> assertThat(qwen.count(p.text())).isEqualTo(50));
+    }
+
+    @Test
     void completionsCountThePromptAsTheServerTokenizesIt() {
         Tokenizer qwen = TestTokenizers.qwen3();
         Dataset d = Datasets.load(random(COMPLETIONS).number(50).minPromptLength(64).maxPromptLength(64)
