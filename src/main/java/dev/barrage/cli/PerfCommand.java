@@ -222,55 +222,8 @@ public final class PerfCommand implements Callable<Integer> {
             description = "Test instrument: burn this many CPU microseconds per SSE event on the I/O thread.")
     int clientEventCostMicros;
 
-    @Option(names = "--tokenizer-path", paramLabel = "<path|id>", description = "Tokenizer for prompt lengths and"
-            + " client token counts: a HuggingFace model folder or tokenizer.json, a hub model id (downloaded once),"
-            + " or tiktoken:cl100k_base / tiktoken:o200k_base.")
-    String tokenizerPath;
-
-    @Option(names = "--dataset-args", paramLabel = "<json>", description = "Dataset settings as a JSON object, e.g."
-            + " '{\"batch_size\": 8}' (embedding) or '{\"num_documents\": 10}' (rerank); never sent to the server.")
-    String datasetArgs;
-
-    @Option(names = "--min-prompt-length", paramLabel = "<n>", description = "Shortest prompt: random datasets draw"
-            + " lengths from [min, max]; file datasets drop shorter prompts (tokens with a tokenizer, else characters;"
-            + " default: 0).")
-    Integer minPromptLength;
-
-    @Option(names = "--max-prompt-length", paramLabel = "<n>", description = "Longest prompt (default: "
-            + Defaults.MAX_PROMPT_LENGTH + ").")
-    Integer maxPromptLength;
-
-    @Option(names = "--prefix-length", paramLabel = "<n>", description = "Random datasets: tokens of a random prefix"
-            + " shared by every prompt (default: 0).")
-    Integer prefixLength;
-
-    @Option(names = "--dataset-offset", paramLabel = "<n>", description = "Random datasets: start at this prompt"
-            + " index, for a set disjoint from an earlier run's (default: 0).")
-    Long datasetOffset;
-
-    @Option(names = "--tokenize-prompt", description = "Send token ids instead of text to /v1/completions"
-            + " (needs --tokenizer-path).")
-    boolean tokenizePrompt;
-
-    @Option(names = "--apply-chat-template", paramLabel = "<auto|true|false>", description = "Whether prompt lengths"
-            + " count the chat template: auto (default) = yes for chat/completions URLs.")
-    String applyChatTemplate;
-
-    @Option(names = "--image-width", paramLabel = "<px>", description = "random_vl image width (default: "
-            + Defaults.IMAGE_WIDTH + ").")
-    Integer imageWidth;
-
-    @Option(names = "--image-height", paramLabel = "<px>", description = "random_vl image height (default: "
-            + Defaults.IMAGE_HEIGHT + ").")
-    Integer imageHeight;
-
-    @Option(names = "--image-format", paramLabel = "<mode>", description = "random_vl colour mode RGB or L (PNG),"
-            + " or PNG / JPEG (default: " + Defaults.IMAGE_FORMAT + ").")
-    String imageFormat;
-
-    @Option(names = "--image-num", paramLabel = "<n>", description = "random_vl images per prompt (default: "
-            + Defaults.IMAGE_NUM + ").")
-    Integer imageNum;
+    @picocli.CommandLine.Mixin
+    DatasetOptions datasetOptions = new DatasetOptions();
 
     @Option(names = "--config", paramLabel = "<file>", description = "YAML or JSON file with the same keys"
             + " (snake_case or kebab-case); flags on the command line win.")
@@ -316,12 +269,8 @@ public final class PerfCommand implements Callable<Integer> {
                 .thresholds(thresholds).slaAutoTune(slaAutoTune).slaVariable(slaVariable).slaParams(slaParams)
                 .slaNumRuns(slaNumRuns).slaUpperBound(slaUpperBound).slaLowerBound(slaLowerBound)
                 .slaNumberMultiplier(slaNumberMultiplier).slaFixedParallel(slaFixedParallel)
-                .clientEventCostMicros(clientEventCostMicros)
-                .tokenizerPath(tokenizerPath).datasetArgs(parseJsonObject("--dataset-args", datasetArgs))
-                .minPromptLength(minPromptLength).maxPromptLength(maxPromptLength).prefixLength(prefixLength)
-                .datasetOffset(datasetOffset).tokenizePrompt(tokenizePrompt)
-                .applyChatTemplate(parseAutoBoolean("--apply-chat-template", applyChatTemplate))
-                .imageWidth(imageWidth).imageHeight(imageHeight).imageFormat(imageFormat).imageNum(imageNum);
+                .clientEventCostMicros(clientEventCostMicros);
+        datasetOptions.applyTo(builder);
         if (maxTokens != null && maxTokens.size() == 2) {
             builder.maxTokensRange(maxTokens.get(0), maxTokens.get(1));
         }
@@ -348,18 +297,6 @@ public final class PerfCommand implements Callable<Integer> {
 
     static Map<String, Object> parseExtraArgs(String json) {
         return parseJsonObject("--extra-args", json);
-    }
-
-    /** auto (null), true or false. */
-    static Boolean parseAutoBoolean(String option, String value) {
-        if (value == null || value.equalsIgnoreCase("auto")) {
-            return null;
-        }
-        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-            return Boolean.valueOf(value.toLowerCase(java.util.Locale.ROOT));
-        }
-        throw BarrageException.invalidInput("Invalid value '" + value + "' for option '" + option
-                + "': should be auto, true or false.");
     }
 
     static Map<String, Object> parseJsonObject(String option, String json) {

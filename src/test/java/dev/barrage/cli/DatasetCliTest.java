@@ -45,6 +45,15 @@ class DatasetCliTest {
     }
 
     @Test
+    void datasetKeysWorkInConfigFiles() throws Exception {
+        Path config = Files.writeString(dir.resolve("run.yaml"), "url: " + NOWHERE + "\nmodel: m\ndataset: random\n"
+                + "min_prompt_length: 4\nmax_prompt_length: 6\ntokenizer_path: " + TestTokenizers.qwen3Dir() + "\n"
+                + "dataset_args: {}\napply_chat_template: auto\n");
+        assertOneLineError(MainTest.run("perf", "--config", config.toString()), "'--max-prompt-length'",
+                "8 of chat template");
+    }
+
+    @Test
     void maxTokensTakesOneValueOrARange() {
         PerfCommand c = new PerfCommand();
         new picocli.CommandLine(c).parseArgs("--url", NOWHERE, "--model", "m", "--max-tokens", "16", "64");
