@@ -60,6 +60,25 @@ class ChatTemplateTest {
     }
 
     @Test
+    void rendersConcurrentlyAsTheSimulatorsEventLoopsDo() throws Exception {
+        ChatTemplate template = new ChatTemplate(qwen3Source(), Map.of());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String content = "message " + i + " " + "x".repeat(i);
+                results.add(pool.submit(() -> template.render(List.of(Map.of("role", "user", "content", content)), true)
+                        .equals("<|im_start|>user\n" + content + "<|im_end|>\n<|im_start|>assistant\n")));
+            }
+            for (java.util.concurrent.Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void dialectRewritesSlicesAndNamespaceArguments() {
         assertThat(TemplateDialect.rewrite("{% for m in messages[::-1] %}")).isEqualTo("{% for m in messages|reverse %}");
         assertThat(TemplateDialect.rewrite("{{ messages[1:] }}{{ s[:-2] }}"))
