@@ -41,7 +41,14 @@ final class RandomText {
         this.lengths = lengths;
         this.seed = seed;
         if (tokenizer != null) {
-            WordVocabulary vocabulary = tokenizer.words();
+            WordVocabulary vocabulary;
+            try {
+                vocabulary = tokenizer.words();
+            } catch (IllegalArgumentException none) {
+                throw dev.barrage.BarrageException.invalidInput("The tokenizer of --tokenizer-path (" + tokenizer.name()
+                        + ") has no plain word tokens to build random prompts from; random datasets need a BPE,"
+                        + " SentencePiece or WordPiece vocabulary.");
+            }
             this.words = vocabulary.texts();
             this.wordIds = vocabulary.ids();
         } else {

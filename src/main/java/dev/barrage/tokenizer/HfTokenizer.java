@@ -139,10 +139,9 @@ final class HfTokenizer implements Tokenizer {
             return;
         }
         char first = piece.charAt(0);
-        if (first != '\u0120' && first != '\u2581') { // 'Ġ' (byte-level space) or '▁' (SentencePiece)
-            return;
-        }
-        String text = " " + piece.substring(1);
+        // 'Ġ' (byte-level space) or '▁' (SentencePiece) start a word; WordPiece (BERT) words have
+        // no marker at all (continuations start with "##", which isWord rejects)
+        String text = first == '\u0120' || first == '\u2581' ? " " + piece.substring(1) : " " + piece;
         if (WordVocabulary.isWord(text)) {
             ids.add(id);
             texts.add(text);
