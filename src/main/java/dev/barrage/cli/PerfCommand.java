@@ -147,6 +147,27 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces of errors, and log each failed request to benchmark.log.")
     boolean debug;
 
+    @Option(names = "--visualizer", arity = "1..*", paramLabel = "<name>", description = "Also send the results to"
+            + " wandb, swanlab, tensorboard, mlflow or clearml (repeatable). A visualizer that cannot reach its server"
+            + " costs one warning, never the benchmark.")
+    List<String> visualizer;
+
+    @Option(names = "--wandb-api-key", paramLabel = "<key>", description = "W&B API key (default: $WANDB_API_KEY;"
+            + " $WANDB_BASE_URL for a self-hosted server). Alone, it turns on --visualizer wandb. Never written anywhere.")
+    String wandbApiKey;
+
+    @Option(names = "--swanlab-api-key", paramLabel = "<key>", description = "SwanLab API key, or 'local' to keep"
+            + " everything local (view it with 'barrage dashboard'). Alone, it turns on --visualizer swanlab.")
+    String swanlabApiKey;
+
+    @Option(names = "--swanlab-host", paramLabel = "<url>",
+            description = "SwanLab API host for a self-hosted server (default: https://api.swanlab.cn/api).")
+    String swanlabHost;
+
+    @Option(names = "--mlflow-tracking-uri", paramLabel = "<url>",
+            description = "MLflow tracking server (default: $MLFLOW_TRACKING_URI).")
+    String mlflowTrackingUri;
+
     @Option(names = "--config", paramLabel = "<file>", description = "YAML or JSON file with the same keys"
             + " (snake_case or kebab-case); flags on the command line win.")
     Path config;
@@ -178,6 +199,8 @@ public final class PerfCommand implements Callable<Integer> {
                 .queryTemplate(queryTemplate).prompt(prompt).dataset(dataset).datasetPath(datasetPath)
                 .outputsDir(outputsDir).name(name).noTimestamp(noTimestamp).noTestConnection(noTestConnection)
                 .sleepInterval(sleepInterval).logEveryNQuery(logEveryNQuery).debug(debug)
+                .visualizer(visualizer).wandbApiKey(wandbApiKey).swanlabApiKey(swanlabApiKey)
+                .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri)
                 .build();
     }
 

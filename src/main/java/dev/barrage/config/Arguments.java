@@ -28,6 +28,8 @@ public final class Arguments {
     /** Datasets this version reads; the rest of evalscope's list arrives with the datasets work. */
     public static final Set<String> DATASETS = Set.of("openqa", "line_by_line");
     public static final Set<String> APIS = Set.of("openai");
+    /** Where results can be sent besides the files ({@code --visualizer}); see docs/reports.md. */
+    public static final Set<String> VISUALIZERS = Set.of("wandb", "swanlab", "tensorboard", "mlflow", "clearml");
 
     private final List<Integer> parallel;
     private final List<Integer> number;
@@ -59,6 +61,11 @@ public final class Arguments {
     private final double sleepInterval;
     private final int logEveryNQuery;
     private final boolean debug;
+    private final List<String> visualizer;
+    private final String wandbApiKey;
+    private final String swanlabApiKey;
+    private final String swanlabHost;
+    private final String mlflowTrackingUri;
 
     private Arguments(Builder b) {
         boolean embedded = b.url == null;
@@ -93,6 +100,11 @@ public final class Arguments {
                 : embedded ? Defaults.DEMO_SLEEP_INTERVAL_S : Defaults.SLEEP_INTERVAL_S;
         this.logEveryNQuery = b.logEveryNQuery != null ? b.logEveryNQuery : Defaults.LOG_EVERY_N_QUERY;
         this.debug = b.debug;
+        this.visualizer = b.visualizer == null ? List.of() : List.copyOf(b.visualizer);
+        this.wandbApiKey = b.wandbApiKey;
+        this.swanlabApiKey = b.swanlabApiKey;
+        this.swanlabHost = b.swanlabHost;
+        this.mlflowTrackingUri = b.mlflowTrackingUri;
     }
 
     public static Builder builder() {
@@ -132,6 +144,11 @@ public final class Arguments {
         b.sleepInterval = sleepInterval;
         b.logEveryNQuery = logEveryNQuery;
         b.debug = debug;
+        b.visualizer = visualizer;
+        b.wandbApiKey = wandbApiKey;
+        b.swanlabApiKey = swanlabApiKey;
+        b.swanlabHost = swanlabHost;
+        b.mlflowTrackingUri = mlflowTrackingUri;
         return b;
     }
 
@@ -173,6 +190,14 @@ public final class Arguments {
     public double sleepInterval() { return sleepInterval; }
     public int logEveryNQuery() { return logEveryNQuery; }
     public boolean debug() { return debug; }
+    /** {@code --visualizer} names as given (validated against {@link #VISUALIZERS}). */
+    public List<String> visualizer() { return visualizer; }
+    /** W&amp;B key from the command line, or {@code null} (WANDB_API_KEY is read by the visualizer). */
+    public String wandbApiKey() { return wandbApiKey; }
+    /** SwanLab key, or "local" to keep everything local, or {@code null}. */
+    public String swanlabApiKey() { return swanlabApiKey; }
+    public String swanlabHost() { return swanlabHost; }
+    public String mlflowTrackingUri() { return mlflowTrackingUri; }
 
     public boolean embedded() { return url == null; }
     public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
@@ -254,6 +279,11 @@ public final class Arguments {
         m.put("sleep_interval", sleepInterval);
         m.put("log_every_n_query", logEveryNQuery);
         m.put("debug", debug);
+        m.put("visualizer", visualizer.isEmpty() ? null : visualizer);
+        m.put("wandb_api_key", wandbApiKey == null ? null : "***");
+        m.put("swanlab_api_key", swanlabApiKey == null ? null : "local".equals(swanlabApiKey) ? "local" : "***");
+        m.put("swanlab_host", swanlabHost);
+        m.put("mlflow_tracking_uri", maskUserInfo(mlflowTrackingUri));
         return m;
     }
 
@@ -289,6 +319,11 @@ public final class Arguments {
         private Double sleepInterval;
         private Integer logEveryNQuery;
         private boolean debug;
+        private List<String> visualizer;
+        private String wandbApiKey;
+        private String swanlabApiKey;
+        private String swanlabHost;
+        private String mlflowTrackingUri;
 
         private Builder() {
         }
@@ -327,6 +362,11 @@ public final class Arguments {
         public Builder sleepInterval(Double seconds) { this.sleepInterval = seconds; return this; }
         public Builder logEveryNQuery(Integer v) { this.logEveryNQuery = v; return this; }
         public Builder debug(boolean v) { this.debug = v; return this; }
+        public Builder visualizer(List<String> v) { this.visualizer = v; return this; }
+        public Builder wandbApiKey(String v) { this.wandbApiKey = v; return this; }
+        public Builder swanlabApiKey(String v) { this.swanlabApiKey = v; return this; }
+        public Builder swanlabHost(String v) { this.swanlabHost = v; return this; }
+        public Builder mlflowTrackingUri(String v) { this.mlflowTrackingUri = v; return this; }
 
         /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
         public Arguments build() {
@@ -342,6 +382,11 @@ public final class Arguments {
             }
             return list;
         }
+    }
+
+    /** A URL with any {@code user:password@} replaced by {@code ***@}, for files and logs. */
+    static String maskUserInfo(String url) {
+        return url == null ? null : url.replaceAll("(?<=://)[^/@]+@", "***@");
     }
 
     @Override
@@ -362,16 +407,26 @@ public final class Arguments {
 
     /** Parses a URL for validation and for callers; throws with the option name on bad input. */
     static URI parseUrl(String url) {
+        return parseHttpUrl("--url", url, " Example: --url http://127.0.0.1:8000/v1/chat/completions");
+    }
+
+    /** As {@link #parseUrl}, for another option holding an http(s) URL. */
+    static URI parseHttpUrl(String option, String url) {
+        return parseHttpUrl(option, url, "");
+    }
+
+    private static URI parseHttpUrl(String option, String url, String example) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': not an http:// or"
-                        + " https:// URL with a host. Example: --url http://127.0.0.1:8000/v1/chat/completions");
+                throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option
+                        + "': not an http:// or https:// URL with a host." + example);
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': " + e.getReason() + ".");
+            throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option + "': "
+                    + e.getReason() + ".");
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.barrage.transport.EventLoops;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
 import dev.barrage.transport.HttpTarget;
+import dev.barrage.visualizer.Visualizers;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
@@ -41,6 +42,7 @@ public final class SweepRunner {
     private final Arguments args;
     private final Console console;
     private final StopSignal stop;
+    private Visualizers visualizers;
 
     public SweepRunner(Arguments args, Console console, StopSignal stop) {
         this.args = args;
@@ -51,6 +53,7 @@ public final class SweepRunner {
     public BenchmarkResults run() throws InterruptedException {
         Dataset dataset = Datasets.load(args);
         ObjectNode template = QueryTemplates.load(args.queryTemplate());
+        visualizers = Visualizers.create(args, System.getenv(), console);
         SimServer sim = args.embedded() ? startEmbeddedSimulator() : null;
         EventLoopGroup group = EventLoops.newGroup(Runtime.getRuntime().availableProcessors(), "barrage-io");
         try {
@@ -99,6 +102,7 @@ public final class SweepRunner {
         OutputLayout layout = OutputLayout.create(args, LocalDateTime.now());
         attachLog(layout.root());
         console.info("Results go to " + layout.root());
+        visualizers.start(layout.root(), args);
         return layout;
     }
 
@@ -134,6 +138,7 @@ public final class SweepRunner {
                     }
                     StepRunner runner = new StepRunner(args, console, stop, client, adapter, dataset);
                     results.add(runner.run(step, layout.stepDir(step), meta::recordFirstResponse));
+                    visualizers.step(results.get(results.size() - 1));
                 }
                 if (i < steps.size() - 1 && args.sleepInterval() > 0 && !stop.requested()) {
                     stop.await(TimeUnit.MILLISECONDS.toNanos(Math.round(args.sleepInterval() * 1000)));
@@ -145,6 +150,7 @@ public final class SweepRunner {
                 JsonFiles.write(layout.root().resolve("run_meta.json"), meta.toMap());
                 suggestions = Suggestions.of(results);
                 SweepReport.write(layout.root(), args, results, suggestions, console);
+                visualizers.finish(results, layout.root());
             }
         }
         if (stop.requested()) {

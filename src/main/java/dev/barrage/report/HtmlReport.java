@@ -1,6 +1,5 @@
 package dev.barrage.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.barrage.Version;
 import dev.barrage.store.JsonFiles;
 
@@ -71,13 +70,7 @@ public final class HtmlReport {
     }
 
     private static String page(String title, String body, Map<String, Object> model) {
-        String data;
-        try {
-            data = JsonFiles.mapper().writer().withoutFeatures(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(model);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("report data not serialisable", e);
-        }
+        String data = JsonFiles.compact(model);
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<link rel=\"icon\" href=\"data:,\"><meta name=\"generator\" content=\"Barrage " + Html.esc(Version.get()) + "\">"

@@ -213,12 +213,28 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // the browser goes away below anyway
         }
+        // chromium's helpers (renderer, GPU, zygote) exit after the browser process; wait for them
+        // before deleting the profile they still write to
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
         }
-        try (var files = Files.walk(profile)) {
+        for (ProcessHandle helper : helpers) {
+            try {
+                helper.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception stillRunning) {
+                // deleting the profile below is best effort anyway
+            }
+        }
+        deleteQuietly(profile);
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // a temp folder left behind is harmless; a failed test because of it would not be
         }
     }
 }
