@@ -161,7 +161,7 @@ public final class PerfCommand implements Callable<Integer> {
     String swanlabApiKey;
 
     @Option(names = "--swanlab-host", paramLabel = "<url>",
-            description = "SwanLab API host for a self-hosted server (default: https://api.swanlab.cn/api).")
+            description = "A self-hosted SwanLab server; /api is appended (default: https://api.swanlab.cn).")
     String swanlabHost;
 
     @Option(names = "--mlflow-tracking-uri", paramLabel = "<url>",

@@ -96,7 +96,13 @@ public final class DashboardServer implements AutoCloseable {
             return;
         }
         List<SweepData> runs = entries.stream().map(e -> SweepLoader.load(e.get().root())).toList();
-        send(ex, 200, "text/html", page.render(runs));
+        send(ex, 200, "text/html", withBackLink(page.render(runs)));
+    }
+
+    /** The report pages are the files' pages; served here they get a way back to the list. */
+    static String withBackLink(String page) {
+        return page.replaceFirst("<body>", "<body><nav style=\"background:#1e293b;padding:6px 32px;font:13px system-ui,"
+                + "sans-serif\"><a href=\"/\" style=\"color:#93c5fd\">&larr; all runs</a></nav>");
     }
 
     private String runsJson() throws IOException {
