@@ -130,10 +130,19 @@
     var datasets = runsWithSweep.filter(function (e) { return e.run[key].count > 0; }).map(function (e) {
       return cdfDatasets(e.run, key, PALETTE[e.colour % PALETTE.length], e.sweep, e.label);
     });
+    /* A few outliers would squeeze every curve against the y axis: past twice the largest
+       p99.9, the axis is cut there and the note gives the maximum. */
+    var i999 = data.cdfPercents.indexOf(99.9), p999 = 0, max = 0;
+    runsWithSweep.forEach(function (e) {
+      var c = e.run[key].cdf;
+      if (c.length) { p999 = Math.max(p999, c[i999]); max = Math.max(max, c[c.length - 1]); }
+    });
+    var cut = max > 2 * p999 && p999 > 0;
     draw(card('charts-dist', heading,
-      'Share of samples at or below each value; read p99 where a line crosses 99.'),
+      'Share of samples at or below each value; read p99 where a line crosses 99.' +
+      (cut ? ' Axis cut at the largest p99.9 (' + fmt(p999) + ' ms); the maximum is ' + fmt(max) + ' ms.' : '')),
       { type: 'line', data: { datasets: datasets }, options: { scales: {
-        x: { type: 'linear', title: { display: true, text: title + ' (ms)' } },
+        x: { type: 'linear', max: cut ? p999 * 1.05 : undefined, title: { display: true, text: title + ' (ms)' } },
         y: { min: 0, max: 100, title: { display: true, text: 'percent of samples' } } } } });
   }
 
