@@ -1,6 +1,7 @@
 package dev.barrage.load;
 
 import dev.barrage.BarrageException;
+import dev.barrage.ExitCode;
 import dev.barrage.api.ApiAdapter;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.ErrorType;
@@ -10,6 +11,7 @@ import dev.barrage.transport.HttpExchange;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 final class ConnectionTest {
     static final int RETRY_WINDOW_SECONDS = 10;
     /** A probe asks for one token of "hello": any healthy server answers well within this. */
-    static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final long RETRY_PAUSE_MILLIS = 1000;
     private static final Set<String> FAIL_AT_ONCE = Set.of(ErrorType.CONNECTION_REFUSED, ErrorType.UNKNOWN_HOST,
             ErrorType.TLS, ErrorType.CONNECT_ERROR, ErrorType.INTERRUPTED);
@@ -29,12 +31,13 @@ final class ConnectionTest {
     private ConnectionTest() {
     }
 
-    /** The run's client settings, with read and total timeouts capped for the probe. */
+    /** The run's client settings, with connect, read and total timeouts capped for the probe. */
     static ClientOptions options(ClientOptions run) {
         long total = Math.min(run.totalTimeoutNanos(), PROBE_TIMEOUT_NANOS);
         long read = run.readTimeoutNanos() > 0 ? Math.min(run.readTimeoutNanos(), total) : total;
-        return new ClientOptions(run.connectTimeoutMillis(), read, total, run.headers(), run.apiKey(),
-                run.maxEventBytes(), run.maxBodyBytes());
+        int connectMillis = (int) Math.min(run.connectTimeoutMillis(), TimeUnit.NANOSECONDS.toMillis(total));
+        return new ClientOptions(connectMillis, read, total, run.headers(), run.apiKey(), run.maxEventBytes(),
+                run.maxBodyBytes());
     }
 
     /** Returns the successful probe exchange (its response headers are captured). */
@@ -42,29 +45,48 @@ final class ConnectionTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_WINDOW_SECONDS);
         String url = client.target().url();
         while (true) {
-            HttpExchange probe = send(client, adapter);
+            HttpExchange probe = send(client, adapter, stop);
+            if (probe == null) {
+                throw interrupted(url);
+            }
             if (probe.success()) {
                 return probe;
             }
             boolean clientError = probe.statusCode() >= 400 && probe.statusCode() < 500;
-            if (FAIL_AT_ONCE.contains(probe.errorType()) || clientError || stop.requested()
-                    || System.nanoTime() > deadline) {
+            if (stop.requested()) {
+                throw interrupted(url);
+            }
+            if (FAIL_AT_ONCE.contains(probe.errorType()) || clientError || System.nanoTime() > deadline) {
                 throw BarrageException.unreachable("Connection test to " + url + " failed: " + probe.error()
                         + hint(probe) + " (--no-test-connection skips this test)");
             }
             if (stop.await(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS))) {
-                throw BarrageException.unreachable("Connection test to " + url + " was interrupted.");
+                throw interrupted(url);
             }
         }
     }
 
-    private static HttpExchange send(HttpClient client, ApiAdapter adapter) throws InterruptedException {
+    private static BarrageException interrupted(String url) {
+        return new BarrageException(ExitCode.INTERRUPTED, "Stopped during the connection test to " + url
+                + "; nothing was measured.");
+    }
+
+    /** Sends one probe and waits for it; {@code null} when a stop request cut the wait short. */
+    private static HttpExchange send(HttpClient client, ApiAdapter adapter, StopSignal stop)
+            throws InterruptedException {
         CompletableFuture<HttpExchange> done = new CompletableFuture<>();
         client.execute(new HttpExchange(-1, adapter.buildProbeBody(), System.nanoTime(), true, done::complete));
-        try {
-            return done.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("connection test failed unexpectedly", e.getCause());
+        while (true) {
+            try {
+                return done.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (stop.requested()) {
+                    client.cancelAll();
+                    return null;
+                }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("connection test failed unexpectedly", e.getCause());
+            }
         }
     }
 

@@ -68,8 +68,8 @@ public final class ReportFiles {
         console.block(ConsoleTables.overview(data.results(), console.color()));
         console.info("Suggestions:");
         data.suggestions().forEach(s -> console.info("  - " + s));
-        JsonFiles.writeText(root.resolve("performance_summary.txt"),
-                SummaryText.render(data.info(), data.results(), data.suggestions()));
+        JsonFiles.writeText(root.resolve("performance_summary.txt"), SummaryText.render(data.info(), data.results(),
+                data.suggestions(), Thresholds.evaluate(data.info().thresholds(), data.results())));
         console.info("Rebuilt from the databases: " + root.resolve("performance_summary.txt") + ", "
                 + HtmlReport.write(data));
         return data;

@@ -4,6 +4,7 @@ import dev.barrage.StepResult;
 import dev.barrage.Version;
 import dev.barrage.metrics.PercentileTable;
 import dev.barrage.metrics.RunSummary;
+import dev.barrage.metrics.Threshold;
 
 import java.util.Collections;
 import java.util.List;
@@ -17,7 +18,9 @@ public final class SummaryText {
     private SummaryText() {
     }
 
-    public static String render(SweepInfo info, List<StepResult> results, List<String> suggestions) {
+    /** @param thresholds the {@code --threshold} outcomes, empty when none were set */
+    public static String render(SweepInfo info, List<StepResult> results, List<String> suggestions,
+            List<Threshold.Outcome> thresholds) {
         StringBuilder text = new StringBuilder();
         text.append("Barrage ").append(Version.get()).append(" performance summary\n\n");
         text.append("Basic information:\n");
@@ -35,6 +38,14 @@ public final class SummaryText {
         text.append("Suggestions:\n");
         for (String s : suggestions) {
             text.append("  - ").append(s).append('\n');
+        }
+        for (StepResult r : results) {
+            if (r.summary().clientVerdict() != null) {
+                text.append(r.step().folderName()).append(": ").append(r.summary().clientVerdict().line()).append('\n');
+            }
+        }
+        if (!thresholds.isEmpty()) {
+            text.append("\nThresholds:\n").append(Thresholds.table(thresholds));
         }
         return text.toString();
     }

@@ -26,7 +26,9 @@ import java.util.List;
  * 10<sup>15</sup> ns (11 days of uptime); beyond that they can be off by a nanosecond or two,
  * which moves a 4-decimal test duration only in rare ties.
  *
- * <p>Token event times are rebuilt as first token = send + {@code first_chunk_latency}, then the
+ * <p>The concurrency-slot time is rebuilt from {@code queue_time} (slot = intended send + queue
+ * time when the request queued, else none), which gives back the exact queue time and the same
+ * dispatch lag. Token event times are rebuilt as first token = send + {@code first_chunk_latency}, then the
  * stored gaps. Where there is no first-token time (failed or non-streamed requests), the events
  * are anchored at the first response byte; only their gaps are meaningful then.
  *
@@ -71,13 +73,16 @@ public final class ResultReader {
         long anchor = stream && success && !Double.isNaN(firstChunkS) ? send + nanos(firstChunkS) : firstByte;
         long[] tokens = tokenTimes(anchor, gaps, events);
         String[] text = messages(rs.getString("response_messages"));
+        long intended = nanos(rs.getDouble("intended_start_time"));
+        double queueS = optionalDouble(rs, "queue_time");
         int status = nullableInt(rs, "status_code");
         return new RequestRecord(
                 Long.parseLong(rs.getString("request_id")),
                 rs.getString("request"),
                 stream,
                 rs.getLong("start_epoch_ms"),
-                nanos(rs.getDouble("intended_start_time")),
+                intended,
+                queueS > 0 ? intended + nanos(queueS) : 0,
                 send,
                 firstByte,
                 end,
@@ -152,6 +157,19 @@ public final class ResultReader {
     private static double nullableDouble(ResultSet rs, String column) throws SQLException {
         double v = rs.getDouble(column);
         return rs.wasNull() ? Double.NaN : v;
+    }
+
+    /**
+     * A column that older databases lack ({@code queue_time}, added with paced runs): NaN when
+     * absent or NULL.
+     */
+    private static double optionalDouble(ResultSet rs, String column) throws SQLException {
+        try {
+            rs.findColumn(column);
+        } catch (SQLException absent) {
+            return Double.NaN;
+        }
+        return nullableDouble(rs, column);
     }
 
     private static int nullableInt(ResultSet rs, String column) throws SQLException {

@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  * @param args     the run's masked arguments, or a missing node
  */
 public record StepFolder(Path dir, int parallel, int number, double rate, JsonNode args) {
-    private static final Pattern NAME = Pattern.compile("(?:parallel_(\\d+)|rate_([0-9.]+))_number_(\\d+)");
+    /** parallel_P_number_N, parallel_P_rate_R_number_N, rate_R_number_N; a repeated step adds _2, _3 ... */
+    private static final Pattern NAME = Pattern.compile(
+            "(?:parallel_(\\d+))?_?(?:rate_([0-9.]+))?_number_(\\d+)(?:_\\d+)?");
 
     /** True for a folder holding a result database. */
     public static boolean isStepFolder(Path dir) {
@@ -63,9 +65,9 @@ public record StepFolder(Path dir, int parallel, int number, double rate, JsonNo
         }
         Matcher m = NAME.matcher(dir.getFileName().toString());
         boolean named = m.matches();
-        int parallel = args.path("parallel").asInt(named && m.group(1) != null ? Integer.parseInt(m.group(1)) : 0);
+        int parallel = args.path("parallel").asInt(named && m.group(1) != null ? Integer.parseInt(m.group(1)) : -1);
         int number = args.path("number").asInt(named ? Integer.parseInt(m.group(3)) : 0);
-        double rate = args.path("rate").isNumber() ? args.path("rate").asDouble()
+        double rate = args.path("rate").isNumber() && args.path("rate").asDouble() > 0 ? args.path("rate").asDouble()
                 : named && m.group(2) != null ? Double.parseDouble(m.group(2)) : -1;
         if (parallel <= 0 && rate <= 0) {
             throw BarrageException.invalidInput("Cannot tell the load of '" + dir + "': no benchmark_args.json and"

@@ -1,11 +1,13 @@
 package dev.barrage.transport;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.ssl.NotSslRecordException;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 
 /** Turns transport exceptions into a stable {@link ErrorType} and a one-line message. */
 final class Failures {
@@ -26,8 +28,14 @@ final class Failures {
             return new Failure(ErrorType.UNKNOWN_HOST, "unknown host '" + target.host() + "'");
         }
         ConnectException refused = find(cause, ConnectException.class);
-        if (refused != null && String.valueOf(refused.getMessage()).toLowerCase().contains("refused")) {
+        String message = String.valueOf(refused != null ? refused.getMessage() : cause.getMessage())
+                .toLowerCase(Locale.ROOT);
+        if (refused != null && message.contains("refused")) {
             return new Failure(ErrorType.CONNECTION_REFUSED, "connection refused by " + where);
+        }
+        if (message.contains("timed out")) {
+            // The operating system gave up connecting (ETIMEDOUT) before our own connect timeout.
+            return new Failure(ErrorType.CONNECT_TIMEOUT, "connecting to " + where + " timed out");
         }
         if (find(cause, SSLException.class) != null) {
             return new Failure(ErrorType.TLS, "TLS handshake with " + where + " failed: " + rootMessage(cause));
@@ -37,6 +45,9 @@ final class Failures {
 
     /** A failure on an established connection. */
     static Failure ofConnection(Throwable cause) {
+        if (find(cause, NotSslRecordException.class) != null) {
+            return new Failure(ErrorType.TLS, "TLS failure: the server answered in plain HTTP; use an http:// URL");
+        }
         if (find(cause, SSLException.class) != null) {
             return new Failure(ErrorType.TLS, "TLS failure: " + rootMessage(cause));
         }

@@ -18,9 +18,14 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 
+import javax.net.ssl.SSLException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,17 +43,26 @@ public final class HttpGet {
     public record Result(int status, String body) {
     }
 
+    /** Resolves the host on the calling thread (never on an I/O thread), then GETs. */
     public static CompletableFuture<Result> fetch(EventLoopGroup group, HttpTarget target, ClientOptions options,
             int timeoutMillis) {
         CompletableFuture<Result> result = new CompletableFuture<>();
+        InetSocketAddress address;
+        SslContext tls;
+        try {
+            address = new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+            tls = target.https() ? SslContextBuilder.forClient().build() : null;
+        } catch (UnknownHostException | SSLException e) {
+            result.completeExceptionally(e);
+            return result;
+        }
         Bootstrap b = new Bootstrap().group(group).channel(EventLoops.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) throws Exception {
-                        if (target.https()) {
-                            ch.pipeline().addLast(SslContextBuilder.forClient().build()
-                                    .newHandler(ch.alloc(), target.host(), target.port()));
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), target.host(), target.port()));
                         }
                         ch.pipeline().addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast(new HttpClientCodec());
@@ -74,7 +88,7 @@ public final class HttpGet {
                         });
                     }
                 });
-        b.connect(target.host(), target.port()).addListener((ChannelFutureListener) f -> {
+        b.connect(address).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 result.completeExceptionally(f.cause());
                 return;

@@ -115,8 +115,14 @@ public final class Visualizers {
         each(v -> v.step(index, step), "step");
     }
 
-    /** Called at the end of the sweep, after the report was written. */
+    /**
+     * Called at the end of the sweep, after the report was written. Steps not reported yet (an
+     * SLA search runs its own loop) are sent first, in order.
+     */
     public void finish(List<StepResult> results, Path root) {
+        for (int i = steps; i < results.size(); i++) {
+            step(results.get(i));
+        }
         Path report = root.resolve("perf_report.html");
         each(v -> v.finish(results, Files.isRegularFile(report) ? report : null), "finish");
         for (Visualizer v : active) {

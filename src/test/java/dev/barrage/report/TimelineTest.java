@@ -15,9 +15,9 @@ class TimelineTest {
     void hundredSecondRunInOneSecondBuckets() {
         // A: 0 → 10 s, success, 4 tokens over events at 5 s and 10 s (2 each).
         // B: 5.5 s → 100 s, failed. Duration 100 s: 0.5 s buckets would make 200 > 150, so 1 s.
-        RequestRecord a = new RequestRecord(0, "{}", true, 0, 0, 0, S, 10 * S, new long[] {5 * S, 10 * S}, 3, 4,
+        RequestRecord a = new RequestRecord(0, "{}", true, 0, 0, 0, 0, S, 10 * S, new long[] {5 * S, 10 * S}, 3, 4,
                 false, -1, -1, "", "", 200, null, null, 1);
-        RequestRecord b = new RequestRecord(1, "{}", true, 0, 5 * S + S / 2, 5 * S + S / 2, 0, 100 * S, new long[0],
+        RequestRecord b = new RequestRecord(1, "{}", true, 0, 5 * S + S / 2, 0, 5 * S + S / 2, 0, 100 * S, new long[0],
                 -1, -1, false, -1, -1, "", "", 500, "http_error", "boom", 1);
         Timeline t = Timeline.of(List.of(a, b));
         assertThat(t.bucketSeconds()).isEqualTo(1);

@@ -21,20 +21,21 @@ class ResultReaderTest {
     private static List<RequestRecord> records() {
         return List.of(
                 // streamed success: TTFT 31.000007 ms, gaps 10.000001 and 9.999999 ms
-                new RequestRecord(0, "{\"a\":1}", true, 1_700_000_000_123L, T0 - 17, T0, T0 + 2_000_003,
+                new RequestRecord(0, "{\"a\":1}", true, 1_700_000_000_123L, T0 - 17, 0, T0, T0 + 2_000_003,
                         T0 + 52_000_011, new long[] {T0 + 31_000_007, T0 + 41_000_008, T0 + 51_000_007}, 12, 3, false,
                         4, 1, "héllo", "think", 200, null, null, 1),
-                // one token, no usage: estimated count, unknown prompt tokens, reconnected
-                new RequestRecord(1, "{}", true, 1_700_000_000_200L, T0 + 5, T0 + 77, T0 + 1_000_001, T0 + 9_999_999,
+                // one token, no usage: estimated count, unknown prompt tokens, reconnected; it waited
+                // 45 ns for a concurrency slot (queue_time)
+                new RequestRecord(1, "{}", true, 1_700_000_000_200L, T0 + 5, T0 + 50, T0 + 77, T0 + 1_000_001, T0 + 9_999_999,
                         new long[] {T0 + 8_765_433}, RequestRecord.UNKNOWN, 1, true, RequestRecord.UNKNOWN,
                         RequestRecord.UNKNOWN, "x", "", 200, null, null, 2),
                 // failed mid-stream after two tokens
-                new RequestRecord(2, "{}", true, 1_700_000_000_300L, T0 + 9, T0 + 99, T0 + 3_000_000, T0 + 70_000_001,
+                new RequestRecord(2, "{}", true, 1_700_000_000_300L, T0 + 9, 0, T0 + 99, T0 + 3_000_000, T0 + 70_000_001,
                         new long[] {T0 + 40_000_000, T0 + 45_000_003}, RequestRecord.UNKNOWN, RequestRecord.UNKNOWN,
                         false, RequestRecord.UNKNOWN, RequestRecord.UNKNOWN, "pa", "", 200, "server_error_event",
                         "overloaded", 1),
                 // never answered, then interrupted
-                new RequestRecord(3, "{}", true, 1_700_000_000_400L, T0 + 11, T0 + 111, 0, T0 + 900_000_000,
+                new RequestRecord(3, "{}", true, 1_700_000_000_400L, T0 + 11, 0, T0 + 111, 0, T0 + 900_000_000,
                         new long[0], RequestRecord.UNKNOWN, RequestRecord.UNKNOWN, false, RequestRecord.UNKNOWN,
                         RequestRecord.UNKNOWN, "", "", 0, RequestRecord.INTERRUPTED, "stopped", 1));
     }

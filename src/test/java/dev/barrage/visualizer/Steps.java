@@ -26,7 +26,7 @@ final class Steps {
         for (int i = 0; i < 2; i++) {
             long send = i * 1000L * MS;
             long first = send + ttftMs * MS;
-            acc.add(new RequestRecord(i, "{}", true, 1_700_000_000_000L, send, send, send + MS, first + 25 * MS,
+            acc.add(new RequestRecord(i, "{}", true, 1_700_000_000_000L, send, 0, send, send + MS, first + 25 * MS,
                     new long[] {first, first + 10 * MS, first + 20 * MS}, 10, 3, false, -1, -1, "abc", "", 200, null,
                     null, 1));
         }
