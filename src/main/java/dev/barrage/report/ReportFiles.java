@@ -6,7 +6,6 @@ import dev.barrage.store.StepFolder;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Writes the derived files of a sweep: {@code perf_report.html} after {@code perf}, and for
@@ -30,7 +29,7 @@ public final class ReportFiles {
             SweepData data = SweepLoader.load(root);
             for (StepResult m : measured) {
                 data.results().stream().filter(r -> r.folder().equals(m.folder())).findFirst()
-                        .filter(r -> !Objects.equals(r.summary().toJsonMap(), m.summary().toJsonMap()))
+                        .filter(r -> !sameJson(r.summary().toJsonMap(), m.summary().toJsonMap()))
                         .ifPresent(r -> console.warn("The database in " + m.folder() + " does not reproduce the run's"
                                 + " summary (it is incomplete); perf_report.html shows what the database holds."));
             }
@@ -41,6 +40,11 @@ public final class ReportFiles {
             console.warn("perf_report.html was not written: " + e.getMessage());
             return null;
         }
+    }
+
+    /** Equal as written to JSON (a number read back may be an Integer where the run had a Long). */
+    private static boolean sameJson(Object a, Object b) {
+        return JsonFiles.compact(a).equals(JsonFiles.compact(b));
     }
 
     /**

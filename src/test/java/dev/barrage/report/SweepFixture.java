@@ -25,32 +25,35 @@ final class SweepFixture {
     static final String SECRET = "sk-planted-secret-42";
     private static BenchmarkResults a;
     private static BenchmarkResults b;
+    /** Everything sweep A printed. */
+    static String consoleA = "";
 
     private SweepFixture() {
     }
 
     static synchronized BenchmarkResults sweepA() {
         if (a == null) {
-            a = run("sweep-a", 10);
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            a = run("sweep-a", 10, console);
+            consoleA = console.toString(StandardCharsets.UTF_8);
         }
         return a;
     }
 
     static synchronized BenchmarkResults sweepB() {
         if (b == null) {
-            b = run("sweep-b", 14);
+            b = run("sweep-b", 14, new ByteArrayOutputStream());
         }
         return b;
     }
 
-    private static BenchmarkResults run(String name, double itlMs) {
+    private static BenchmarkResults run(String name, double itlMs, ByteArrayOutputStream console) {
         try (SimServer sim = SimServer.start(SimConfig.builder().port(0).ttftMs(30).itlMs(itlMs).itlGrowth(0.01)
                 .prefillUsPerToken(0).maxBatch(4).build())) {
             Path outputs = Files.createTempDirectory("barrage-report-test");
             Arguments args = Arguments.builder().url(sim.baseUrl() + "/v1/chat/completions").model("m")
                     .name(name).parallel(1, 6).number(6, 24).maxTokens(12).sleepInterval(0.0).apiKey(SECRET)
                     .outputsDir(outputs).build();
-            ByteArrayOutputStream console = new ByteArrayOutputStream();
             return Barrage.runPerfBenchmark(args, new dev.barrage.report.Console(
                     new PrintStream(console, true, StandardCharsets.UTF_8), false), new StopSignal());
         } catch (IOException e) {
