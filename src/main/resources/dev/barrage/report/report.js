@@ -53,10 +53,17 @@
     data.sweeps.forEach(function (s) { s.runs.forEach(function (r) { loads.push(r.load); }); });
     var min = Math.min.apply(null, loads), max = Math.max.apply(null, loads);
     var log = min > 0 && max / min >= 10;
-    /* On a log axis, label only the tested loads: the minor ticks 2, 3, 4 ... crowd each other. */
-    return { type: log ? 'logarithmic' : 'linear', title: { display: true, text: data.xLabel },
-             ticks: { autoSkip: false, callback: function (v) {
-               return !log || loads.indexOf(Number(v)) >= 0 ? Number(v).toString() : ''; } } };
+    var axis = { type: log ? 'logarithmic' : 'linear', title: { display: true, text: data.xLabel } };
+    if (log) {
+      /* On a log axis, ticks exactly at the tested loads: the generated ones (1, 2, 3 ... 10, 20)
+         crowd each other and miss loads such as 32 or 128. */
+      var distinct = loads.filter(function (v, i) { return loads.indexOf(v) === i; });
+      axis.afterBuildTicks = function (scale) {
+        scale.ticks = distinct.map(function (v) { return { value: v }; });
+      };
+      axis.ticks = { autoSkip: false, callback: function (v) { return Number(v).toString(); } };
+    }
+    return axis;
   }
 
   function yAxis(title, position) {
