@@ -221,6 +221,26 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--client-event-cost-us", hidden = true,
             description = "Test instrument: burn this many CPU microseconds per SSE event on the I/O thread.")
     int clientEventCostMicros;
+    @Option(names = "--visualizer", arity = "1..*", paramLabel = "<name>", description = "Also send the results to"
+            + " wandb, swanlab, tensorboard, mlflow or clearml (repeatable). A visualizer that cannot reach its server"
+            + " costs one warning, never the benchmark.")
+    List<String> visualizer;
+
+    @Option(names = "--wandb-api-key", paramLabel = "<key>", description = "W&B API key (default: $WANDB_API_KEY;"
+            + " $WANDB_BASE_URL for a self-hosted server). Alone, it turns on --visualizer wandb. Never written anywhere.")
+    String wandbApiKey;
+
+    @Option(names = "--swanlab-api-key", paramLabel = "<key>", description = "SwanLab API key, or 'local' to keep"
+            + " everything local (view it with 'barrage dashboard'). Alone, it turns on --visualizer swanlab.")
+    String swanlabApiKey;
+
+    @Option(names = "--swanlab-host", paramLabel = "<url>",
+            description = "A self-hosted SwanLab server; /api is appended (default: https://api.swanlab.cn).")
+    String swanlabHost;
+
+    @Option(names = "--mlflow-tracking-uri", paramLabel = "<url>",
+            description = "MLflow tracking server (default: $MLFLOW_TRACKING_URI).")
+    String mlflowTrackingUri;
 
     @picocli.CommandLine.Mixin
     DatasetOptions datasetOptions = new DatasetOptions();
@@ -269,7 +289,9 @@ public final class PerfCommand implements Callable<Integer> {
                 .thresholds(thresholds).slaAutoTune(slaAutoTune).slaVariable(slaVariable).slaParams(slaParams)
                 .slaNumRuns(slaNumRuns).slaUpperBound(slaUpperBound).slaLowerBound(slaLowerBound)
                 .slaNumberMultiplier(slaNumberMultiplier).slaFixedParallel(slaFixedParallel)
-                .clientEventCostMicros(clientEventCostMicros);
+                .clientEventCostMicros(clientEventCostMicros)
+                .visualizer(visualizer).wandbApiKey(wandbApiKey).swanlabApiKey(swanlabApiKey)
+                .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri);
         datasetOptions.applyTo(builder);
         if (maxTokens != null && maxTokens.size() == 2) {
             builder.maxTokensRange(maxTokens.get(0), maxTokens.get(1));

@@ -30,9 +30,11 @@ public final class Arguments {
      * add more; {@code dataset.Datasets} checks the name before anything is sent.
      */
     public static final Set<String> DATASETS = Set.of("openqa", "longalpaca", "line_by_line", "custom", "share_gpt",
-            "share_gpt_zh", "share_gpt_en", "random", "random_vl", "speed_benchmark", "speed_benchmark_long", "embedding", "random_embedding",
-            "rerank", "random_rerank");
+            "share_gpt_zh", "share_gpt_en", "random", "random_vl", "speed_benchmark", "speed_benchmark_long", "embedding",
+            "random_embedding", "rerank", "random_rerank");
     public static final Set<String> APIS = Set.of("openai", "openai_embedding", "openai_rerank");
+    /** Where results can be sent besides the files ({@code --visualizer}); see docs/reports.md. */
+    public static final Set<String> VISUALIZERS = Set.of("wandb", "swanlab", "tensorboard", "mlflow", "clearml");
 
     private final List<Integer> parallel;
     private final List<Integer> number;
@@ -96,6 +98,11 @@ public final class Arguments {
     private final int imageHeight;
     private final String imageFormat;
     private final int imageNum;
+    private final List<String> visualizer;
+    private final String wandbApiKey;
+    private final String swanlabApiKey;
+    private final String swanlabHost;
+    private final String mlflowTrackingUri;
 
     private Arguments(Builder b) {
         boolean embedded = b.url == null;
@@ -163,6 +170,11 @@ public final class Arguments {
         this.imageHeight = b.imageHeight != null ? b.imageHeight : Defaults.IMAGE_HEIGHT;
         this.imageFormat = b.imageFormat != null ? b.imageFormat : Defaults.IMAGE_FORMAT;
         this.imageNum = b.imageNum != null ? b.imageNum : Defaults.IMAGE_NUM;
+        this.visualizer = b.visualizer == null ? List.of() : List.copyOf(b.visualizer);
+        this.wandbApiKey = b.wandbApiKey;
+        this.swanlabApiKey = b.swanlabApiKey;
+        this.swanlabHost = b.swanlabHost;
+        this.mlflowTrackingUri = b.mlflowTrackingUri;
     }
 
     public static Builder builder() {
@@ -234,6 +246,11 @@ public final class Arguments {
         b.imageHeight = imageHeight;
         b.imageFormat = imageFormat;
         b.imageNum = imageNum;
+        b.visualizer = visualizer;
+        b.wandbApiKey = wandbApiKey;
+        b.swanlabApiKey = swanlabApiKey;
+        b.swanlabHost = swanlabHost;
+        b.mlflowTrackingUri = mlflowTrackingUri;
         return b;
     }
 
@@ -344,6 +361,14 @@ public final class Arguments {
         }
         return warmupNum < 1 ? Math.max(1, (int) (warmupNum * number)) : (int) Math.round(warmupNum);
     }
+    /** {@code --visualizer} names as given (validated against {@link #VISUALIZERS}). */
+    public List<String> visualizer() { return visualizer; }
+    /** W&amp;B key from the command line, or {@code null} (WANDB_API_KEY is read by the visualizer). */
+    public String wandbApiKey() { return wandbApiKey; }
+    /** SwanLab key, or "local" to keep everything local, or {@code null}. */
+    public String swanlabApiKey() { return swanlabApiKey; }
+    public String swanlabHost() { return swanlabHost; }
+    public String mlflowTrackingUri() { return mlflowTrackingUri; }
 
     public boolean embedded() { return url == null; }
     public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
@@ -520,6 +545,11 @@ public final class Arguments {
             m.put("sla_number_multiplier", slaNumberMultiplier);
             m.put("sla_fixed_parallel", slaFixedParallel);
         }
+        m.put("visualizer", visualizer.isEmpty() ? null : visualizer);
+        m.put("wandb_api_key", wandbApiKey == null ? null : "***");
+        m.put("swanlab_api_key", swanlabApiKey == null ? null : "local".equals(swanlabApiKey) ? "local" : "***");
+        m.put("swanlab_host", swanlabHost);
+        m.put("mlflow_tracking_uri", maskUserInfo(mlflowTrackingUri));
         return m;
     }
 
@@ -587,6 +617,11 @@ public final class Arguments {
         private Integer imageHeight;
         private String imageFormat;
         private Integer imageNum;
+        private List<String> visualizer;
+        private String wandbApiKey;
+        private String swanlabApiKey;
+        private String swanlabHost;
+        private String mlflowTrackingUri;
 
         private Builder() {
         }
@@ -666,6 +701,11 @@ public final class Arguments {
         public Builder imageHeight(Integer v) { this.imageHeight = v; return this; }
         public Builder imageFormat(String v) { this.imageFormat = v; return this; }
         public Builder imageNum(Integer v) { this.imageNum = v; return this; }
+        public Builder visualizer(List<String> v) { this.visualizer = v; return this; }
+        public Builder wandbApiKey(String v) { this.wandbApiKey = v; return this; }
+        public Builder swanlabApiKey(String v) { this.swanlabApiKey = v; return this; }
+        public Builder swanlabHost(String v) { this.swanlabHost = v; return this; }
+        public Builder mlflowTrackingUri(String v) { this.mlflowTrackingUri = v; return this; }
 
         /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
         public Arguments build() {
@@ -681,6 +721,11 @@ public final class Arguments {
             }
             return list;
         }
+    }
+
+    /** A URL with any {@code user:password@} replaced by {@code ***@}, for files and logs. */
+    static String maskUserInfo(String url) {
+        return url == null ? null : url.replaceAll("(?<=://)[^/@]+@", "***@");
     }
 
     @Override
@@ -701,12 +746,21 @@ public final class Arguments {
 
     /** Parses a URL for validation and for callers; throws with the option name on bad input. */
     static URI parseUrl(String url) {
+        return parseHttpUrl("--url", url, " Example: --url http://127.0.0.1:8000/v1/chat/completions");
+    }
+
+    /** As {@link #parseUrl}, for another option holding an http(s) URL. */
+    static URI parseHttpUrl(String option, String url) {
+        return parseHttpUrl(option, url, "");
+    }
+
+    private static URI parseHttpUrl(String option, String url, String example) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': not an http:// or"
-                        + " https:// URL with a host. Example: --url http://127.0.0.1:8000/v1/chat/completions");
+                throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option
+                        + "': not an http:// or https:// URL with a host." + example);
             }
             if (uri.getPort() > 65535) {
                 throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': port "
@@ -714,7 +768,8 @@ public final class Arguments {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': " + e.getReason() + ".");
+            throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option + "': "
+                    + e.getReason() + ".");
         }
     }
 }

@@ -56,6 +56,17 @@ final class ArgumentsValidator {
         if (a.logEveryNQuery() < 0) {
             throw invalid("--log-every-n-query", a.logEveryNQuery(), "should be >= 0 (0: only a line every 30 s)");
         }
+        for (String v : a.visualizer()) {
+            if (!Arguments.VISUALIZERS.contains(v)) {
+                throw invalid("--visualizer", v, "supported: wandb, swanlab, tensorboard, mlflow, clearml");
+            }
+        }
+        if (a.mlflowTrackingUri() != null) {
+            Arguments.parseHttpUrl("--mlflow-tracking-uri", a.mlflowTrackingUri());
+        }
+        if (a.swanlabHost() != null) {
+            Arguments.parseHttpUrl("--swanlab-host", a.swanlabHost());
+        }
         for (String header : a.headers().keySet()) {
             if (header.isBlank() || header.chars().anyMatch(c -> c <= ' ' || c == ':')) {
                 throw invalid("--headers", header, "not a valid header name; use --headers Name=value");

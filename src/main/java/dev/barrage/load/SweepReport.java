@@ -1,26 +1,25 @@
 package dev.barrage.load;
 
 import dev.barrage.StepResult;
-import dev.barrage.Version;
 import dev.barrage.config.Arguments;
-import dev.barrage.metrics.PercentileTable;
 import dev.barrage.metrics.Threshold;
-import dev.barrage.metrics.RunSummary;
 import dev.barrage.report.Console;
 import dev.barrage.report.ConsoleTables;
-import dev.barrage.report.GridTable;
-import dev.barrage.report.Numbers;
+import dev.barrage.report.ReportFiles;
+import dev.barrage.report.SummaryText;
+import dev.barrage.report.SweepInfo;
+import dev.barrage.report.Thresholds;
 import dev.barrage.store.JsonFiles;
 
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * After the sweep: the overview and the suggestions on the console, and the same (plus the
- * per-request averages and tails) in {@code performance_summary.txt} at the sweep root.
+ * per-request averages and tails) in {@code performance_summary.txt} at the sweep root, and
+ * {@code perf_report.html} rebuilt from the step folders' databases.
  */
 final class SweepReport {
     private SweepReport() {
@@ -53,54 +52,8 @@ final class SweepReport {
                 return m;
             }).toList());
         }
-        StringBuilder text = new StringBuilder();
-        text.append("Barrage ").append(Version.get()).append(" performance summary\n\n");
-        text.append("Basic information:\n");
-        GridTable basic = new GridTable(List.of("Key", "Value"), List.of(GridTable.Align.LEFT, GridTable.Align.LEFT));
-        basic.row("Model", String.valueOf(args.model()));
-        basic.row("URL", args.embedded() ? "built-in simulator" : args.url());
-        basic.row("Dataset", args.prompt() != null ? "--prompt" : args.dataset() == null ? "builtin" : args.dataset());
-        basic.row("Streaming", String.valueOf(args.stream()));
-        basic.row("Runs", String.valueOf(results.size()));
-        basic.row("Started at", String.valueOf(results.get(0).summary().startedAt()));
-        basic.row("Output folder", root.toString());
-        text.append(basic.render(GridTable.Style.GRID)).append('\n');
-        text.append("Performance overview:\n").append(ConsoleTables.overview(results, false)).append('\n');
-        text.append("Per-request metrics (average / p99):\n").append(perRequest(results)).append('\n');
-        text.append("Suggestions:\n");
-        for (String s : suggestions) {
-            text.append("  - ").append(s).append('\n');
-        }
-        for (StepResult r : results) {
-            if (r.summary().clientVerdict() != null) {
-                text.append(r.step().folderName()).append(": ").append(r.summary().clientVerdict().line()).append('\n');
-            }
-        }
-        if (!thresholds.isEmpty()) {
-            text.append("\nThresholds:\n").append(Thresholds.table(thresholds));
-        }
-        JsonFiles.writeText(root.resolve("performance_summary.txt"), text.toString());
-    }
-
-    private static String perRequest(List<StepResult> results) {
-        GridTable t = new GridTable(
-                List.of("Conc.", "Latency (s)", "TTFT (ms)", "TPOT (ms)", "ITL (ms)", "Input tokens", "Output tokens"),
-                Collections.nCopies(7, GridTable.Align.RIGHT));
-        for (StepResult r : results) {
-            RunSummary s = r.summary();
-            PercentileTable p = r.percentiles();
-            t.row(String.valueOf(s.concurrency()),
-                    pair(s.avgLatencyS(), p.value(PercentileTable.LATENCY, "99%"), 3),
-                    pair(s.avgTtftMs(), p.value(PercentileTable.TTFT, "99%"), 1),
-                    pair(s.avgTpotMs(), p.value(PercentileTable.TPOT, "99%"), 2),
-                    pair(s.avgItlMs(), p.value(PercentileTable.ITL, "99%"), 2),
-                    pair(s.avgInputTokens(), p.value(PercentileTable.INPUT_TOKENS, "99%"), 1),
-                    pair(s.avgOutputTokens(), p.value(PercentileTable.OUTPUT_TOKENS, "99%"), 1));
-        }
-        return t.render(GridTable.Style.GRID);
-    }
-
-    private static String pair(double avg, double p99, int decimals) {
-        return Numbers.fixed(avg, decimals) + " / " + Numbers.fixed(p99, decimals);
+        JsonFiles.writeText(root.resolve("performance_summary.txt"),
+                SummaryText.render(SweepInfo.of(args, root), results, suggestions, thresholds));
+        ReportFiles.afterPerf(root, results, console);
     }
 }

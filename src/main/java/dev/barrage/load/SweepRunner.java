@@ -13,6 +13,7 @@ import dev.barrage.dataset.Datasets;
 import dev.barrage.metrics.Threshold;
 import dev.barrage.report.Console;
 import dev.barrage.report.Suggestions;
+import dev.barrage.report.Thresholds;
 import dev.barrage.sim.SimConfig;
 import dev.barrage.sim.SimServer;
 import dev.barrage.store.JsonFiles;
@@ -20,6 +21,7 @@ import dev.barrage.store.OutputLayout;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.EventLoops;
 import dev.barrage.transport.HttpTarget;
+import dev.barrage.visualizer.Visualizers;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
@@ -42,6 +44,7 @@ public final class SweepRunner {
     private final Arguments args;
     private final Console console;
     private final StopSignal stop;
+    private Visualizers visualizers;
 
     public SweepRunner(Arguments args, Console console, StopSignal stop) {
         this.args = args;
@@ -52,6 +55,7 @@ public final class SweepRunner {
     public BenchmarkResults run() throws InterruptedException {
         Dataset dataset = Datasets.load(args);
         ObjectNode template = QueryTemplates.load(args.queryTemplate());
+        visualizers = Visualizers.create(args, System.getenv(), console);
         SimServer sim = args.embedded() ? startEmbeddedSimulator() : null;
         EventLoopGroup group = EventLoops.newGroup(Runtime.getRuntime().availableProcessors(), "barrage-io");
         try {
@@ -128,6 +132,7 @@ public final class SweepRunner {
                 layout = OutputLayout.create(args, LocalDateTime.now());
                 attachLog(layout.root());
                 console.info("Results go to " + layout.root());
+                visualizers.start(layout.root(), args);
                 meta.fetchModels(ctx.ioGroup(), options);
                 JsonFiles.write(layout.root().resolve("run_meta.json"), meta.toMap());
             }
@@ -166,6 +171,7 @@ public final class SweepRunner {
                 if (args.slaAutoTune()) {
                     writeSla(root, sla);
                 }
+                visualizers.finish(results, root);
             }
         }
         if (stop.requested()) {
@@ -186,6 +192,7 @@ public final class SweepRunner {
                 break;
             }
             results.add(r);
+            visualizers.step(r);
             if (i < steps.size() - 1) {
                 executor.pause();
             }

@@ -270,6 +270,26 @@ public final class RunAccumulator {
         return new PercentileTable(columns);
     }
 
+    /**
+     * A sorted copy of the sample set behind one percentile column ({@link PercentileTable#TTFT},
+     * ...), for distributions drawn from exactly the samples the table summarises; empty when
+     * the column has no data or is unknown.
+     */
+    public double[] sortedSamples(String column) {
+        DoubleList samples = switch (column) {
+            case PercentileTable.TTFT -> ttftSamples();
+            case PercentileTable.ITL -> itlMs;
+            case PercentileTable.TPOT -> tpotMs;
+            case PercentileTable.LATENCY -> latencyS;
+            case PercentileTable.INPUT_TOKENS -> inputTokens;
+            case PercentileTable.OUTPUT_TOKENS -> outputTokens;
+            case PercentileTable.OUTPUT_THROUGHPUT -> outputTps;
+            case PercentileTable.TOTAL_THROUGHPUT -> totalTps;
+            default -> new DoubleList(1);
+        };
+        return samples.isEmpty() ? new double[0] : samples.sorted();
+    }
+
     private static double[] table(DoubleList samples) {
         return samples.isEmpty() ? null : Percentiles.table(samples.sorted());
     }
