@@ -147,6 +147,16 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print stack traces of errors, and log each failed request to benchmark.log.")
     boolean debug;
 
+    @Option(names = "--retries", paramLabel = "<n>",
+            description = "Send a request again, up to n times, after a connection-level failure or a 429/503"
+                    + " answer, honouring Retry-After (default: 0).")
+    Integer retries;
+
+    @Option(names = "--delivery-lag",
+            description = "Benchmarking Barrage itself: against 'barrage sim --stamp-events' on this machine, print"
+                    + " how late events arrive after the simulator sent them, and client CPU per event.")
+    boolean deliveryLag;
+
     @Option(names = "--config", paramLabel = "<file>", description = "YAML or JSON file with the same keys"
             + " (snake_case or kebab-case); flags on the command line win.")
     Path config;
@@ -178,6 +188,7 @@ public final class PerfCommand implements Callable<Integer> {
                 .queryTemplate(queryTemplate).prompt(prompt).dataset(dataset).datasetPath(datasetPath)
                 .outputsDir(outputsDir).name(name).noTimestamp(noTimestamp).noTestConnection(noTestConnection)
                 .sleepInterval(sleepInterval).logEveryNQuery(logEveryNQuery).debug(debug)
+                .retries(retries).deliveryLag(deliveryLag)
                 .build();
     }
 

@@ -59,6 +59,8 @@ public final class Arguments {
     private final double sleepInterval;
     private final int logEveryNQuery;
     private final boolean debug;
+    private final int retries;
+    private final boolean deliveryLag;
 
     private Arguments(Builder b) {
         boolean embedded = b.url == null;
@@ -93,6 +95,8 @@ public final class Arguments {
                 : embedded ? Defaults.DEMO_SLEEP_INTERVAL_S : Defaults.SLEEP_INTERVAL_S;
         this.logEveryNQuery = b.logEveryNQuery != null ? b.logEveryNQuery : Defaults.LOG_EVERY_N_QUERY;
         this.debug = b.debug;
+        this.retries = b.retries != null ? b.retries : Defaults.RETRIES;
+        this.deliveryLag = b.deliveryLag;
     }
 
     public static Builder builder() {
@@ -132,6 +136,8 @@ public final class Arguments {
         b.sleepInterval = sleepInterval;
         b.logEveryNQuery = logEveryNQuery;
         b.debug = debug;
+        b.retries = retries;
+        b.deliveryLag = deliveryLag;
         return b;
     }
 
@@ -173,6 +179,10 @@ public final class Arguments {
     public double sleepInterval() { return sleepInterval; }
     public int logEveryNQuery() { return logEveryNQuery; }
     public boolean debug() { return debug; }
+    /** {@code --retries}: re-sends after connection-level failures and 429/503 answers. */
+    public int retries() { return retries; }
+    /** {@code --delivery-lag}: compare a stamping simulator's send times with arrival (benchmarking Barrage). */
+    public boolean deliveryLag() { return deliveryLag; }
 
     public boolean embedded() { return url == null; }
     public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
@@ -254,6 +264,8 @@ public final class Arguments {
         m.put("sleep_interval", sleepInterval);
         m.put("log_every_n_query", logEveryNQuery);
         m.put("debug", debug);
+        m.put("retries", retries);
+        m.put("delivery_lag", deliveryLag);
         return m;
     }
 
@@ -289,6 +301,8 @@ public final class Arguments {
         private Double sleepInterval;
         private Integer logEveryNQuery;
         private boolean debug;
+        private Integer retries;
+        private boolean deliveryLag;
 
         private Builder() {
         }
@@ -327,6 +341,8 @@ public final class Arguments {
         public Builder sleepInterval(Double seconds) { this.sleepInterval = seconds; return this; }
         public Builder logEveryNQuery(Integer v) { this.logEveryNQuery = v; return this; }
         public Builder debug(boolean v) { this.debug = v; return this; }
+        public Builder retries(Integer v) { this.retries = v; return this; }
+        public Builder deliveryLag(boolean v) { this.deliveryLag = v; return this; }
 
         /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
         public Arguments build() {

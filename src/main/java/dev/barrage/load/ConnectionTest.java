@@ -33,8 +33,7 @@ final class ConnectionTest {
     static ClientOptions options(ClientOptions run) {
         long total = Math.min(run.totalTimeoutNanos(), PROBE_TIMEOUT_NANOS);
         long read = run.readTimeoutNanos() > 0 ? Math.min(run.readTimeoutNanos(), total) : total;
-        return new ClientOptions(run.connectTimeoutMillis(), read, total, run.headers(), run.apiKey(),
-                run.maxEventBytes(), run.maxBodyBytes());
+        return run.withTimeouts(read, total).withRetries(0);
     }
 
     /** Returns the successful probe exchange (its response headers are captured). */

@@ -37,6 +37,7 @@ final class Records {
                 ex.statusCode(),
                 ex.errorType(),
                 ex.error(),
-                ex.attempts());
+                ex.attempts(),
+                ex.retries());
     }
 }

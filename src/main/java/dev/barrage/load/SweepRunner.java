@@ -21,6 +21,7 @@ import dev.barrage.transport.EventLoops;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
 import dev.barrage.transport.HttpTarget;
+import dev.barrage.transport.Proxies;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
@@ -109,7 +110,8 @@ public final class SweepRunner {
     private BenchmarkResults runSteps(EventLoopGroup group, HttpTarget target, ApiAdapter adapter, Dataset dataset)
             throws InterruptedException {
         ClientOptions options = ClientOptions.fromSeconds(args.connectTimeout(), args.readTimeout(),
-                args.totalTimeout(), args.headers(), args.apiKey());
+                args.totalTimeout(), args.headers(), args.apiKey())
+                .withRetries(args.retries()).withProxies(Proxies.fromEnvironment());
         RunMeta meta = new RunMeta(args, target);
         OutputLayout layout = null;
         List<StepResult> results = new ArrayList<>();

@@ -16,8 +16,9 @@ package dev.barrage.metrics;
  * @param request           the request body (JSON)
  * @param stream            the response was an SSE stream
  * @param tokenNanos        arrival of every token-bearing event, in order
- * @param attempts          times the request was written (2 after a stale keep-alive connection)
+ * @param attempts          attempts made: 1, +1 after a stale keep-alive connection, +1 per retry
  * @param errorType         {@code null} on success, else a stable name (see transport.ErrorType)
+ * @param retries           attempts beyond the first made by {@code --retries}
  */
 public record RequestRecord(
         long index,
@@ -39,7 +40,23 @@ public record RequestRecord(
         int statusCode,
         String errorType,
         String error,
-        int attempts) {
+        int attempts,
+        int retries) {
+
+    /** A record of a request that was not retried by {@code --retries}. */
+    public RequestRecord(long index, String request, boolean stream, long startEpochMillis, long intendedSendNanos,
+            long sendNanos, long firstByteNanos, long endNanos, long[] tokenNanos, int promptTokens,
+            int completionTokens, boolean tokensEstimated, int cachedTokens, int reasoningTokens, String content,
+            String reasoning, int statusCode, String errorType, String error, int attempts) {
+        this(index, request, stream, startEpochMillis, intendedSendNanos, sendNanos, firstByteNanos, endNanos,
+                tokenNanos, promptTokens, completionTokens, tokensEstimated, cachedTokens, reasoningTokens, content,
+                reasoning, statusCode, errorType, error, attempts, 0);
+    }
+
+    /** True when the request was sent again because its kept-alive connection had gone stale. */
+    public boolean reconnected() {
+        return attempts - retries > 1;
+    }
 
     public static final int UNKNOWN = -1;
     public static final String INTERRUPTED = "interrupted";

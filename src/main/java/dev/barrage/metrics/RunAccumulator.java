@@ -57,7 +57,7 @@ public final class RunAccumulator {
         } else {
             nonStream++;
         }
-        if (r.attempts() > 1) {
+        if (r.reconnected()) {
             reconnected++;
         }
         if (!r.success()) {
