@@ -1,6 +1,7 @@
 package dev.barrage.load;
 
 import dev.barrage.BarrageException;
+import dev.barrage.ExitCode;
 import dev.barrage.api.ApiAdapter;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.ErrorType;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One tiny request before a run, so a wrong URL, key or model fails in a second with one clear
@@ -23,13 +25,17 @@ final class ConnectionTest {
     /** A probe asks for one token of "hello": any healthy server answers well within this. */
     static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long RETRY_PAUSE_MILLIS = 1000;
+    private static final long STOP_POLL_MILLIS = 50;
     private static final Set<String> FAIL_AT_ONCE = Set.of(ErrorType.CONNECTION_REFUSED, ErrorType.UNKNOWN_HOST,
             ErrorType.TLS, ErrorType.CONNECT_ERROR, ErrorType.INTERRUPTED);
 
     private ConnectionTest() {
     }
 
-    /** The run's client settings, with read and total timeouts capped for the probe. */
+    /**
+     * The run's client settings, with read and total timeouts capped for the probe, and no
+     * {@code --retries} (the probe retries on its own).
+     */
     static ClientOptions options(ClientOptions run) {
         long total = Math.min(run.totalTimeoutNanos(), PROBE_TIMEOUT_NANOS);
         long read = run.readTimeoutNanos() > 0 ? Math.min(run.readTimeoutNanos(), total) : total;
@@ -41,7 +47,11 @@ final class ConnectionTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_WINDOW_SECONDS);
         String url = client.target().url();
         while (true) {
-            HttpExchange probe = send(client, adapter);
+            HttpExchange probe = send(client, adapter, stop);
+            if (stop.requested()) {
+                throw new BarrageException(ExitCode.INTERRUPTED, "Stopped during the connection test to " + url
+                        + "; nothing was measured.");
+            }
             if (probe.success()) {
                 return probe;
             }
@@ -52,18 +62,27 @@ final class ConnectionTest {
                         + hint(probe) + " (--no-test-connection skips this test)");
             }
             if (stop.await(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS))) {
-                throw BarrageException.unreachable("Connection test to " + url + " was interrupted.");
+                throw new BarrageException(ExitCode.INTERRUPTED, "Stopped during the connection test to " + url
+                        + "; nothing was measured.");
             }
         }
     }
 
-    private static HttpExchange send(HttpClient client, ApiAdapter adapter) throws InterruptedException {
+    /** Sends the probe and waits for it; Ctrl-C cancels it at once (it would otherwise wait up to 30 s). */
+    private static HttpExchange send(HttpClient client, ApiAdapter adapter, StopSignal stop)
+            throws InterruptedException {
         CompletableFuture<HttpExchange> done = new CompletableFuture<>();
         client.execute(new HttpExchange(-1, adapter.buildProbeBody(), System.nanoTime(), true, done::complete));
-        try {
-            return done.get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("connection test failed unexpectedly", e.getCause());
+        while (true) {
+            try {
+                return done.get(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("connection test failed unexpectedly", e.getCause());
+            } catch (TimeoutException stillWaiting) {
+                if (stop.requested()) {
+                    client.cancelAll();
+                }
+            }
         }
     }
 
