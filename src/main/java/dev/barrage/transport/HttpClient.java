@@ -56,6 +56,7 @@ public final class HttpClient implements AutoCloseable {
     /** The proxy requests go through, or {@code null} for a direct connection. */
     private final Proxies.Proxy proxy;
     private final RetryPolicy retryPolicy;
+    private final Redactor redactor;
     /** Requests waiting for their next attempt; whoever removes one (timer or cancelAll) owns it. */
     private final Set<HttpExchange> waitingToRetry = ConcurrentHashMap.newKeySet();
     private volatile InetSocketAddress address;
@@ -66,6 +67,7 @@ public final class HttpClient implements AutoCloseable {
         this.options = options;
         this.proxy = options.proxies().proxyFor(target);
         this.retryPolicy = new RetryPolicy(options.retries(), options.totalTimeoutNanos());
+        this.redactor = Redactor.of(options);
         this.baseHeaders = baseHeaders(target, options, adapter.streaming(), proxy);
         SslContext ssl = target.https() ? newSslContext() : null;
         this.bootstrap = new Bootstrap()
@@ -138,6 +140,7 @@ public final class HttpClient implements AutoCloseable {
     public void execute(HttpExchange exchange) {
         exchange.sendNanos = System.nanoTime();
         exchange.startEpochMillis = System.currentTimeMillis();
+        exchange.redactor = redactor;
         dispatch(exchange, false);
     }
 

@@ -42,6 +42,8 @@ public final class HttpExchange {
     String errorType;
     String error;
     boolean completed;
+    /** Set by the client: hides its credentials in the recorded error message. */
+    Redactor redactor;
 
     /**
      * @param index             the request's position in its run (0-based)
@@ -72,7 +74,7 @@ public final class HttpExchange {
             failureMessage = state.malformed();
         }
         errorType = failureType;
-        error = failureMessage;
+        error = redactor != null ? redactor.redact(failureMessage) : failureMessage;
         listener.onComplete(this);
     }
 
