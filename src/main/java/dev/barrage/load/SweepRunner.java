@@ -17,6 +17,7 @@ import dev.barrage.sim.SimServer;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.store.OutputLayout;
 import dev.barrage.transport.ClientOptions;
+import dev.barrage.transport.DeliveryLagProbe;
 import dev.barrage.transport.EventLoops;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
@@ -58,6 +59,9 @@ public final class SweepRunner {
             String url = sim != null ? sim.baseUrl() + "/v1/chat/completions" : args.url();
             HttpTarget target = HttpTarget.parse(url);
             ApiAdapter adapter = new OpenAiAdapter(args, target.path(), template);
+            if (args.deliveryLag()) {
+                adapter = new DeliveryLagProbe(adapter);
+            }
             announce(target, dataset, sim != null);
             return runSteps(group, target, adapter, dataset);
         } finally {
@@ -135,7 +139,13 @@ public final class SweepRunner {
                         break;
                     }
                     StepRunner runner = new StepRunner(args, console, stop, client, adapter, dataset);
+                    if (adapter instanceof DeliveryLagProbe probe) {
+                        probe.startStep();
+                    }
                     results.add(runner.run(step, layout.stepDir(step), meta::recordFirstResponse));
+                    if (adapter instanceof DeliveryLagProbe probe) {
+                        console.info(probe.report());
+                    }
                 }
                 if (i < steps.size() - 1 && args.sleepInterval() > 0 && !stop.requested()) {
                     stop.await(TimeUnit.MILLISECONDS.toNanos(Math.round(args.sleepInterval() * 1000)));
