@@ -5,7 +5,7 @@
 # heap peak, and the timestamp error (delivery lag: simulator send stamp -> Barrage arrival stamp).
 #
 #   bench/run.sh            the table (about 5 minutes)
-#   bench/run.sh --quick    fewer requests per row (about 2 minutes; noisier)
+#   bench/run.sh --quick    a quarter of the requests per row (about 2 minutes; noisier, JIT not settled)
 #   bench/run.sh --million  also a 1,000,000-request run with -Xmx1g
 #   bench/run.sh --jmh      JMH: SSE parsing and metric aggregation
 #   bench/run.sh --fuzz [N] the long fuzz run of the SSE decoder and event handling (default 10,000,000 inputs)
@@ -89,38 +89,42 @@ printf '%-28s %8s %10s %9s %10s %7s %9s %9s %9s %s\n' "scenario" "parallel" "eve
 rows="$out/table.txt"
 : >"$rows"
 
-run_row() { # label itl_ms parallel warmup_requests measured_requests tokens [java opts]
-  local label="$1" itl="$2" parallel="$3" warm="$4" number="$5" tokens="$6" jopts="${7:--Xmx1g}"
-  local dir="$out/run-$parallel-$itl"
+# One Barrage JVM per simulator setting: its first step warms the JIT and the pools of both
+# processes (both take 20-30 s of load before the compilers go quiet), the next steps are the rows.
+run_group() { # label itl_ms tokens warm_parallel warm_requests "parallel:requests ..." [java opts]
+  local label="$1" itl="$2" tokens="$3" warm_p="$4" warm_n="$5" rows_spec="$6" jopts="${7:--Xmx1g}"
+  local dir="$out/run-itl$itl-tok$tokens" parallels=("$warm_p") numbers=("$warm_n") p n
+  for pn in $rows_spec; do parallels+=("${pn%%:*}"); numbers+=("${pn##*:}"); done
   rm -rf "$dir"
-  # two steps in one JVM: the first warms the JIT and the pools, the second is measured
   $pin_perf java $jopts -jar "$jar" perf --url "http://127.0.0.1:$port/v1/chat/completions" --model bench \
-    --parallel "$parallel" "$parallel" --number "$warm" "$number" --max-tokens "$tokens" \
+    --parallel "${parallels[@]}" --number "${numbers[@]}" --max-tokens "$tokens" \
     --extra-args '{"ignore_eos": true}' --delivery-lag --outputs-dir "$dir" --no-timestamp --name run \
     --sleep-interval 0 --log-every-n-query 0 >"$dir.log" 2>&1 || { echo "bench: perf failed, see $dir.log" >&2; exit 1; }
-  local probe rps
-  probe="$(grep 'delivery lag:' "$dir.log" | tail -n 1)"
-  rps="$(sed -n 's/.*"Req Throughput (req\/s)" : \([0-9.]*\).*/\1/p' "$dir/run/parallel_${parallel}_number_${number}/benchmark_summary.json")"
-  printf '%-28s %8s %10s %9s %10s %7s %9s %9s %9s %s\n' "$label" "$parallel" \
-    "$(sed -n 's/.* = \([0-9]*\) events\/s.*/\1/p' <<<"$probe")" "$rps" \
-    "$(sed -n 's/.* = \([0-9.]*\) us\/event.*/\1/p' <<<"$probe")" \
-    "$(sed -n 's/.*heap peak \([0-9]*\) MiB.*/\1/p' <<<"$probe")MiB" \
-    "$(field "$probe" p50)ms" "$(field "$probe" p99)ms" "$(field "$probe" max)ms" \
-    "$(sed -n 's/.*us\/event (\([^)]*\)).*/\1/p' <<<"$probe")" | tee -a "$rows"
+  local i=0 probe rps
+  while IFS= read -r probe; do
+    i=$((i + 1))
+    [ "$i" -eq 1 ] && continue # the warm-up step
+    p="${parallels[$((i - 1))]}"; n="${numbers[$((i - 1))]}"
+    rps="$(sed -n 's/.*"Req Throughput (req\/s)" : \([0-9.]*\).*/\1/p' "$dir/run/parallel_${p}_number_${n}/benchmark_summary.json")"
+    printf '%-28s %8s %10s %9s %10s %7s %9s %9s %9s %s\n' "$label" "$p" \
+      "$(sed -n 's/.* = \([0-9]*\) events\/s.*/\1/p' <<<"$probe")" "$rps" \
+      "$(sed -n 's/.* = \([0-9.]*\) us\/event.*/\1/p' <<<"$probe")" \
+      "$(sed -n 's/.*heap peak \([0-9]*\) MiB.*/\1/p' <<<"$probe")MiB" \
+      "$(field "$probe" p50)ms" "$(field "$probe" p99)ms" "$(field "$probe" max)ms" \
+      "$(sed -n 's/.*us\/event (\([^)]*\)).*/\1/p' <<<"$probe")" | tee -a "$rows"
+  done < <(grep 'delivery lag:' "$dir.log")
 }
 
 if [ "$quick" = 1 ]; then s=4; else s=1; fi
 start_sim 0
-run_row "flat out, 200 tok/request"   0   100  $((2000 / s))  $((10000 / s)) 200
-run_row "flat out, 200 tok/request"   0  1000  $((2000 / s))  $((10000 / s)) 200
-run_row "flat out, 200 tok/request"   0  5000  $((5000 / s))  $((10000 / s)) 200
+run_group "flat out, 200 tok/request" 0 200 1000 $((6000 / s)) \
+  "100:$((10000 / s)) 1000:$((10000 / s)) 5000:$((10000 / s))"
 start_sim 20
-run_row "20 ms/token, 100 tok/req"   20   100  $((500 / s))   $((1000 / s))  100
-run_row "20 ms/token, 100 tok/req"   20  1000  $((5000 / s))  $((8000 / s))  100
-run_row "20 ms/token, 100 tok/req"   20  5000  $((10000 / s)) $((15000 / s)) 100
+run_group "20 ms/token, 100 tok/req" 20 100 1000 $((10000 / s)) \
+  "100:$((1000 / s)) 1000:$((8000 / s)) 5000:$((15000 / s))"
 if [ "$million" = 1 ]; then
   start_sim 0
-  run_row "1,000,000 requests, -Xmx1g"  0   100  1000 1000000 4 "-Xmx1g"
+  run_group "1,000,000 requests, -Xmx1g" 0 4 100 10000 "100:1000000" "-Xmx1g"
 fi
 stop_sim
 echo

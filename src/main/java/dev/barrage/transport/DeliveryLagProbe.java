@@ -160,23 +160,38 @@ public final class DeliveryLagProbe implements ApiAdapter {
         delegate.onEvent(data, length, arrivalNanos, state);
     }
 
-    /** The stamp's value, or 0 when the event has none. */
+    /**
+     * The stamp's value, or 0 when the event has none. Looks for the field's underscore-free
+     * anchor cheaply: '_' is rare in OpenAI chunk heads, so the full comparison runs about once.
+     */
     static long sentNanos(byte[] data, int length) {
-        int limit = Math.min(length, SEARCH_LIMIT) - FIELD.length;
-        outer:
-        for (int i = 0; i <= limit; i++) {
-            for (int j = 0; j < FIELD.length; j++) {
-                if (data[i + j] != FIELD[j]) {
-                    continue outer;
-                }
+        int limit = Math.min(length, SEARCH_LIMIT);
+        for (int i = UNDERSCORE_AT; i < limit; i++) {
+            if (data[i] != '_' || !matchesAt(data, length, i - UNDERSCORE_AT)) {
+                continue;
             }
             long value = 0;
-            for (int k = i + FIELD.length; k < length && data[k] >= '0' && data[k] <= '9'; k++) {
+            for (int k = i - UNDERSCORE_AT + FIELD.length; k < length && data[k] >= '0' && data[k] <= '9'; k++) {
                 value = value * 10 + (data[k] - '0');
             }
             return value;
         }
         return 0;
+    }
+
+    /** Where the first '_' sits in {@link #FIELD}. */
+    private static final int UNDERSCORE_AT = 8;
+
+    private static boolean matchesAt(byte[] data, int length, int start) {
+        if (start < 0 || start + FIELD.length > length) {
+            return false;
+        }
+        for (int j = 0; j < FIELD.length; j++) {
+            if (data[start + j] != FIELD[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
