@@ -39,7 +39,7 @@ public final class DeliveryLagProbe implements ApiAdapter {
     private final Recorder lagMicros = new Recorder(3_600_000_000L, 3);
     private final LongAdder events = new LongAdder();
     /** How often the CPU clocks are read while a run goes on. */
-    static final long SAMPLE_MILLIS = 50;
+    static final long SAMPLE_MILLIS = 250;
     private Sample start;
     private volatile Sample lastActive;
     private Thread sampler;
