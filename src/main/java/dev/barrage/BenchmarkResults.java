@@ -1,5 +1,7 @@
 package dev.barrage;
 
+import dev.barrage.metrics.Threshold;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -11,10 +13,18 @@ import java.util.List;
  * @param runs        one entry per completed (or interrupted) run
  * @param interrupted true when the sweep was stopped early by Ctrl-C/SIGTERM
  * @param suggestions the advice printed after the sweep
+ * @param thresholds  the outcome of every --threshold rule on every run (empty without rules)
  */
-public record BenchmarkResults(Path outputDir, List<StepResult> runs, boolean interrupted, List<String> suggestions) {
+public record BenchmarkResults(Path outputDir, List<StepResult> runs, boolean interrupted, List<String> suggestions,
+        List<Threshold.Outcome> thresholds) {
     public BenchmarkResults {
         runs = List.copyOf(runs);
         suggestions = List.copyOf(suggestions);
+        thresholds = List.copyOf(thresholds);
+    }
+
+    /** True unless a --threshold rule failed on some run. */
+    public boolean thresholdsPassed() {
+        return thresholds.stream().allMatch(Threshold.Outcome::passed);
     }
 }

@@ -1,6 +1,7 @@
 package dev.barrage;
 
 import dev.barrage.cli.BarrageCommand;
+import dev.barrage.cli.PerfCommand;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -32,15 +33,16 @@ public final class Main {
             return ExitCode.INVALID_INPUT.code();
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            boolean trace = debug || commandLine.getCommand() instanceof PerfCommand perf && perf.debug();
             if (ex instanceof BarrageException user) {
                 err.println("barrage: error: " + user.getMessage());
-                if (debug) {
+                if (trace) {
                     ex.printStackTrace(err);
                 }
                 return user.exitCode().code();
             }
             err.println("barrage: internal error: " + ex + ". Please report it; --debug prints the stack trace.");
-            if (debug) {
+            if (trace) {
                 ex.printStackTrace(err);
             }
             return ExitCode.INTERNAL_ERROR.code();

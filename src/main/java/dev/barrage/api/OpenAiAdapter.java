@@ -1,9 +1,6 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,8 +28,6 @@ import java.util.Map;
  */
 public final class OpenAiAdapter implements ApiAdapter {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory FACTORY = JSON.getFactory();
-    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private final Arguments args;
     private final boolean chat;
@@ -195,182 +190,7 @@ public final class OpenAiAdapter implements ApiAdapter {
 
     @Override
     public void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
-        state.countDataEvent();
-        if (isDone(data, length)) {
-            state.markDone();
-            return;
-        }
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                state.setMalformed("an event's data is not a JSON object");
-                return;
-            }
-            Deltas deltas = new Deltas();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "choices" -> readChoices(p, value, deltas, state);
-                    case "usage" -> readUsage(p, value, state);
-                    case "error" -> state.setBodyError(errorText(p, value));
-                    default -> p.skipChildren();
-                }
-            }
-            if (deltas.hasText()) {
-                state.addTokenEvent(arrivalNanos, deltas.content, deltas.reasoning);
-            }
-        } catch (IOException e) {
-            state.setMalformed("malformed JSON in an event: " + shortMessage(e));
-        }
-    }
-
-    /** Mutable holder for the text found in one event; allocated per event, not per token. */
-    private static final class Deltas {
-        String content;
-        String reasoning;
-
-        boolean hasText() {
-            return content != null && !content.isEmpty() || reasoning != null && !reasoning.isEmpty();
-        }
-
-        void addContent(String s) {
-            if (s != null && !s.isEmpty()) {
-                content = content == null ? s : content + s;
-            }
-        }
-
-        void addReasoning(String s) {
-            if (s != null && !s.isEmpty()) {
-                reasoning = reasoning == null ? s : reasoning + s;
-            }
-        }
-    }
-
-    private static void readChoices(JsonParser p, JsonToken value, Deltas deltas, ResponseState state)
-            throws IOException {
-        if (value != JsonToken.START_ARRAY) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (field) {
-                    case "delta", "message" -> readDelta(p, v, deltas);
-                    case "text" -> deltas.addContent(v == JsonToken.VALUE_STRING ? p.getText() : null);
-                    case "finish_reason" -> {
-                        if (v == JsonToken.VALUE_STRING) {
-                            state.setFinishReason(p.getText());
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-        }
-    }
-
-    private static void readDelta(JsonParser p, JsonToken value, Deltas deltas) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
-            switch (field) {
-                case "content" -> deltas.addContent(text);
-                case "reasoning_content", "reasoning" -> deltas.addReasoning(text);
-                default -> p.skipChildren();
-            }
-        }
-    }
-
-    private static void readUsage(JsonParser p, JsonToken value, ResponseState state) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        int prompt = -1;
-        int completion = -1;
-        int cached = -1;
-        int reasoning = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "prompt_tokens" -> prompt = intValue(p, v);
-                case "completion_tokens" -> completion = intValue(p, v);
-                case "prompt_tokens_details" -> cached = nestedInt(p, v, "cached_tokens");
-                case "completion_tokens_details" -> reasoning = nestedInt(p, v, "reasoning_tokens");
-                default -> p.skipChildren();
-            }
-        }
-        state.setUsage(prompt, completion, cached, reasoning);
-    }
-
-    private static int intValue(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
-    }
-
-    private static int nestedInt(JsonParser p, JsonToken v, String name) throws IOException {
-        if (v != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return -1;
-        }
-        int result = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken inner = p.nextToken();
-            if (field.equals(name)) {
-                result = intValue(p, inner);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return result;
-    }
-
-    private static String errorText(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.VALUE_STRING) {
-            return p.getText();
-        }
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return "error";
-        }
-        String message = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            if (field.equals("message") && v == JsonToken.VALUE_STRING) {
-                message = p.getText();
-            } else {
-                p.skipChildren();
-            }
-        }
-        return message != null ? message : "error";
-    }
-
-    private static boolean isDone(byte[] data, int length) {
-        int start = 0;
-        int end = length;
-        while (start < end && data[start] == ' ') {
-            start++;
-        }
-        while (end > start && (data[end - 1] == ' ' || data[end - 1] == '\r')) {
-            end--;
-        }
-        if (end - start != DONE.length) {
-            return false;
-        }
-        for (int i = 0; i < DONE.length; i++) {
-            if (data[start + i] != DONE[i]) {
-                return false;
-            }
-        }
-        return true;
+        OpenAiEventParser.onEvent(data, length, arrivalNanos, state);
     }
 
     @Override
@@ -379,14 +199,14 @@ public final class OpenAiAdapter implements ApiAdapter {
         try {
             root = JSON.readTree(body, 0, length);
         } catch (IOException e) {
-            state.setMalformed("the response body is not JSON: " + shortMessage(e));
+            state.setMalformed("the response body is not JSON: " + OpenAiEventParser.shortMessage(e));
             return;
         }
         if (root == null || !root.isObject()) {
             state.setMalformed("the response body is not a JSON object");
             return;
         }
-        if (root.has("error")) {
+        if (root.hasNonNull("error")) {
             JsonNode error = root.get("error");
             state.setBodyError(error.isTextual() ? error.asText() : error.path("message").asText("error"));
         }
@@ -437,10 +257,5 @@ public final class OpenAiAdapter implements ApiAdapter {
             // fall through: many proxies answer with HTML or plain text
         }
         return raw.length() > 300 ? raw.substring(0, 300) + "…" : raw;
-    }
-
-    private static String shortMessage(IOException e) {
-        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m.length() > 160 ? m.substring(0, 160) + "…" : m;
     }
 }

@@ -141,12 +141,103 @@ public final class PerfCommand implements Callable<Integer> {
 
     @Option(names = "--log-every-n-query", paramLabel = "<n>",
             description = "Without a terminal, print progress every n requests (default: " + Defaults.LOG_EVERY_N_QUERY
-                    + "; 0 = off).")
+                    + "; 0 = only a line every 30 s).")
     Integer logEveryNQuery;
 
     @Option(names = "--debug", description = "Print stack traces of errors, and log each failed request to benchmark.log.")
     boolean debug;
 
+    @Option(names = "--rate", arity = "1..*", split = ",", paramLabel = "<r>",
+            description = "Requests per second of each run (paired with --number; -1 = no pacing, the default)."
+                    + " Sends follow an arrival schedule, capped by --parallel unless --open-loop.")
+    List<Double> rate;
+
+    @Option(names = "--open-loop", description = "No concurrency cap: requests arrive on schedule whatever is in flight"
+            + " (needs --rate; --max-in-flight guards).")
+    boolean openLoop;
+
+    @Option(names = "--arrival", paramLabel = "<process>",
+            description = "Arrival process with --rate: poisson, constant or gamma (default: " + Defaults.ARRIVAL + ").")
+    String arrival;
+
+    @Option(names = "--burstiness", paramLabel = "<shape>",
+            description = "Gamma shape of --arrival gamma: 1 = Poisson, < 1 burstier, > 1 more regular.")
+    Double burstiness;
+
+    @Option(names = "--duration", paramLabel = "<s>",
+            description = "Stop sending after this many seconds of each run; requests in flight finish.")
+    Double duration;
+
+    @Option(names = "--warmup-num", paramLabel = "<n|ratio>", description = "Warm-up requests before each run's"
+            + " measured ones, left out of every figure: a count, or a fraction of --number in (0, 1).")
+    Double warmupNum;
+
+    @Option(names = "--ramp-up", paramLabel = "<s>",
+            description = "Ramp the rate (with --rate) or the concurrency linearly from zero over this many seconds.")
+    Double rampUp;
+
+    @Option(names = "--max-in-flight", paramLabel = "<n>", description = "Open loop: most outstanding requests;"
+            + " sends beyond it are dropped and counted (default: " + Defaults.MAX_IN_FLIGHT + ").")
+    Integer maxInFlight;
+
+    @Option(names = "--goodput", arity = "1..*", paramLabel = "<slo:ms>",
+            description = "Goodput objectives in ms, e.g. ttft:500 tpot:50 e2el:20000.")
+    List<String> goodput;
+
+    @Option(names = "--threshold", paramLabel = "<rule>", description = "Pass/fail rule checked on every run, e.g."
+            + " 'p99_ttft<800' or 'success_rate>=0.99' (units as printed); any failure makes the exit code 1."
+            + " Repeatable.")
+    List<String> thresholds;
+
+    @Option(names = "--sla-auto-tune", description = "Search the largest --sla-variable value meeting --sla-params.")
+    boolean slaAutoTune;
+
+    @Option(names = "--sla-variable", description = "parallel or rate (default: " + Defaults.SLA_VARIABLE + ").")
+    String slaVariable;
+
+    @Option(names = "--sla-params", paramLabel = "<json>",
+            description = "Criteria groups, e.g. '[{\"p99_ttft\": \"<=500\"}, {\"tps\": \"max\"}]' (ms for TTFT/TPOT/ITL).")
+    String slaParams;
+
+    @Option(names = "--sla-num-runs", description = "Runs per probed value, averaged (default: " + Defaults.SLA_NUM_RUNS + ").")
+    Integer slaNumRuns;
+
+    @Option(names = "--sla-upper-bound", description = "Largest value probed (default: 65536).")
+    Double slaUpperBound;
+
+    @Option(names = "--sla-lower-bound", description = "Smallest value probed (default: 1).")
+    Double slaLowerBound;
+
+    @Option(names = "--sla-number-multiplier", description = "Requests per probe = this × value, at least enough for"
+            + " the percentile asked (default: " + Defaults.SLA_NUMBER_MULTIPLIER + ").")
+    Double slaNumberMultiplier;
+
+    @Option(names = "--sla-fixed-parallel", description = "Rate search: cap concurrency at this (default: open loop).")
+    Integer slaFixedParallel;
+
+    @Option(names = "--client-event-cost-us", hidden = true,
+            description = "Test instrument: burn this many CPU microseconds per SSE event on the I/O thread.")
+    int clientEventCostMicros;
+    @Option(names = "--visualizer", arity = "1..*", paramLabel = "<name>", description = "Also send the results to"
+            + " wandb, swanlab, tensorboard, mlflow or clearml (repeatable). A visualizer that cannot reach its server"
+            + " costs one warning, never the benchmark.")
+    List<String> visualizer;
+
+    @Option(names = "--wandb-api-key", paramLabel = "<key>", description = "W&B API key (default: $WANDB_API_KEY;"
+            + " $WANDB_BASE_URL for a self-hosted server). Alone, it turns on --visualizer wandb. Never written anywhere.")
+    String wandbApiKey;
+
+    @Option(names = "--swanlab-api-key", paramLabel = "<key>", description = "SwanLab API key, or 'local' to keep"
+            + " everything local (view it with 'barrage dashboard'). Alone, it turns on --visualizer swanlab.")
+    String swanlabApiKey;
+
+    @Option(names = "--swanlab-host", paramLabel = "<url>",
+            description = "A self-hosted SwanLab server; /api is appended (default: https://api.swanlab.cn).")
+    String swanlabHost;
+
+    @Option(names = "--mlflow-tracking-uri", paramLabel = "<url>",
+            description = "MLflow tracking server (default: $MLFLOW_TRACKING_URI).")
+    String mlflowTrackingUri;
     @Option(names = "--retries", paramLabel = "<n>",
             description = "Send a request again, up to n times, after a connection-level failure or a 429/503"
                     + " answer, honouring Retry-After (default: 0).")
@@ -174,7 +265,15 @@ public final class PerfCommand implements Callable<Integer> {
         StopSignal stopSignal = new StopSignal().installOnSignals(console::info);
         BenchmarkResults results = Barrage.runPerfBenchmark(args, console, stopSignal);
         console.close();
-        return results.interrupted() ? ExitCode.INTERRUPTED.code() : ExitCode.OK.code();
+        if (results.interrupted()) {
+            return ExitCode.INTERRUPTED.code();
+        }
+        return results.thresholdsPassed() ? ExitCode.OK.code() : ExitCode.THRESHOLD_FAILED.code();
+    }
+
+    /** True when --debug was given (on the command line or in the --config file). */
+    public boolean debug() {
+        return debug;
     }
 
     /** The validated arguments (exit code 2 on any invalid value). */
@@ -188,8 +287,34 @@ public final class PerfCommand implements Callable<Integer> {
                 .queryTemplate(queryTemplate).prompt(prompt).dataset(dataset).datasetPath(datasetPath)
                 .outputsDir(outputsDir).name(name).noTimestamp(noTimestamp).noTestConnection(noTestConnection)
                 .sleepInterval(sleepInterval).logEveryNQuery(logEveryNQuery).debug(debug)
+                .rate(rate).openLoop(openLoop).arrival(arrival).burstiness(burstiness).duration(duration)
+                .warmupNum(warmupNum).rampUp(rampUp).maxInFlight(maxInFlight).goodput(parseGoodput(goodput))
+                .thresholds(thresholds).slaAutoTune(slaAutoTune).slaVariable(slaVariable).slaParams(slaParams)
+                .slaNumRuns(slaNumRuns).slaUpperBound(slaUpperBound).slaLowerBound(slaLowerBound)
+                .slaNumberMultiplier(slaNumberMultiplier).slaFixedParallel(slaFixedParallel)
+                .clientEventCostMicros(clientEventCostMicros)
+                .visualizer(visualizer).wandbApiKey(wandbApiKey).swanlabApiKey(swanlabApiKey)
+                .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri)
                 .retries(retries).deliveryLag(deliveryLag)
                 .build();
+    }
+
+    /** {@code ttft:500 tpot:50} (or {@code ttft=500}) into objective name to milliseconds. */
+    static Map<String, Double> parseGoodput(List<String> values) {
+        Map<String, Double> objectives = new LinkedHashMap<>();
+        if (values == null) {
+            return objectives;
+        }
+        for (String v : values) {
+            String[] kv = v.split("[:=]", 2);
+            try {
+                objectives.put(kv[0].trim().toLowerCase(java.util.Locale.ROOT), Double.parseDouble(kv[1].trim()));
+            } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+                throw BarrageException.invalidInput("Invalid value '" + v + "' for option '--goodput': expected"
+                        + " <slo>:<milliseconds>, e.g. ttft:500 tpot:50 e2el:20000.");
+            }
+        }
+        return objectives;
     }
 
     static Map<String, Object> parseExtraArgs(String json) {
@@ -200,7 +325,7 @@ public final class PerfCommand implements Callable<Integer> {
             JsonNode node = JSON.readTree(json);
             if (node instanceof ObjectNode object) {
                 Map<String, Object> map = new LinkedHashMap<>();
-                object.fields().forEachRemaining(e -> map.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
+                object.properties().forEach(e -> map.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
                 return map;
             }
         } catch (IOException e) {

@@ -28,6 +28,8 @@ public final class Arguments {
     /** Datasets this version reads; the rest of evalscope's list arrives with the datasets work. */
     public static final Set<String> DATASETS = Set.of("openqa", "line_by_line");
     public static final Set<String> APIS = Set.of("openai");
+    /** Where results can be sent besides the files ({@code --visualizer}); see docs/reports.md. */
+    public static final Set<String> VISUALIZERS = Set.of("wandb", "swanlab", "tensorboard", "mlflow", "clearml");
 
     private final List<Integer> parallel;
     private final List<Integer> number;
@@ -59,6 +61,30 @@ public final class Arguments {
     private final double sleepInterval;
     private final int logEveryNQuery;
     private final boolean debug;
+    private final List<Double> rate;
+    private final boolean openLoop;
+    private final String arrival;
+    private final double burstiness;
+    private final Double duration;
+    private final Double warmupNum;
+    private final Double rampUp;
+    private final int maxInFlight;
+    private final Map<String, Double> goodput;
+    private final List<String> thresholds;
+    private final boolean slaAutoTune;
+    private final String slaVariable;
+    private final String slaParams;
+    private final int slaNumRuns;
+    private final double slaUpperBound;
+    private final double slaLowerBound;
+    private final double slaNumberMultiplier;
+    private final Integer slaFixedParallel;
+    private final int clientEventCostMicros;
+    private final List<String> visualizer;
+    private final String wandbApiKey;
+    private final String swanlabApiKey;
+    private final String swanlabHost;
+    private final String mlflowTrackingUri;
     private final int retries;
     private final boolean deliveryLag;
 
@@ -95,6 +121,31 @@ public final class Arguments {
                 : embedded ? Defaults.DEMO_SLEEP_INTERVAL_S : Defaults.SLEEP_INTERVAL_S;
         this.logEveryNQuery = b.logEveryNQuery != null ? b.logEveryNQuery : Defaults.LOG_EVERY_N_QUERY;
         this.debug = b.debug;
+        this.rate = b.rate == null ? List.of() : List.copyOf(b.rate);
+        this.openLoop = b.openLoop;
+        this.arrival = b.arrival != null ? b.arrival : Defaults.ARRIVAL;
+        this.burstiness = b.burstiness != null ? b.burstiness : Defaults.BURSTINESS;
+        this.duration = b.duration;
+        this.warmupNum = b.warmupNum;
+        this.rampUp = b.rampUp;
+        this.maxInFlight = b.maxInFlight != null ? b.maxInFlight : Defaults.MAX_IN_FLIGHT;
+        this.goodput = Collections.unmodifiableMap(new LinkedHashMap<>(b.goodput));
+        this.thresholds = b.thresholds == null ? List.of() : List.copyOf(b.thresholds);
+        this.slaAutoTune = b.slaAutoTune;
+        this.slaVariable = b.slaVariable != null ? b.slaVariable : Defaults.SLA_VARIABLE;
+        this.slaParams = b.slaParams;
+        this.slaNumRuns = b.slaNumRuns != null ? b.slaNumRuns : Defaults.SLA_NUM_RUNS;
+        this.slaUpperBound = b.slaUpperBound != null ? b.slaUpperBound : Defaults.SLA_UPPER_BOUND;
+        this.slaLowerBound = b.slaLowerBound != null ? b.slaLowerBound : Defaults.SLA_LOWER_BOUND;
+        this.slaNumberMultiplier = b.slaNumberMultiplier != null ? b.slaNumberMultiplier
+                : Defaults.SLA_NUMBER_MULTIPLIER;
+        this.slaFixedParallel = b.slaFixedParallel;
+        this.clientEventCostMicros = b.clientEventCostMicros;
+        this.visualizer = b.visualizer == null ? List.of() : List.copyOf(b.visualizer);
+        this.wandbApiKey = b.wandbApiKey;
+        this.swanlabApiKey = b.swanlabApiKey;
+        this.swanlabHost = b.swanlabHost;
+        this.mlflowTrackingUri = b.mlflowTrackingUri;
         this.retries = b.retries != null ? b.retries : Defaults.RETRIES;
         this.deliveryLag = b.deliveryLag;
     }
@@ -136,6 +187,30 @@ public final class Arguments {
         b.sleepInterval = sleepInterval;
         b.logEveryNQuery = logEveryNQuery;
         b.debug = debug;
+        b.rate = rate;
+        b.openLoop = openLoop;
+        b.arrival = arrival;
+        b.burstiness = burstiness;
+        b.duration = duration;
+        b.warmupNum = warmupNum;
+        b.rampUp = rampUp;
+        b.maxInFlight = maxInFlight;
+        b.goodput.putAll(goodput);
+        b.thresholds = thresholds;
+        b.slaAutoTune = slaAutoTune;
+        b.slaVariable = slaVariable;
+        b.slaParams = slaParams;
+        b.slaNumRuns = slaNumRuns;
+        b.slaUpperBound = slaUpperBound;
+        b.slaLowerBound = slaLowerBound;
+        b.slaNumberMultiplier = slaNumberMultiplier;
+        b.slaFixedParallel = slaFixedParallel;
+        b.clientEventCostMicros = clientEventCostMicros;
+        b.visualizer = visualizer;
+        b.wandbApiKey = wandbApiKey;
+        b.swanlabApiKey = swanlabApiKey;
+        b.swanlabHost = swanlabHost;
+        b.mlflowTrackingUri = mlflowTrackingUri;
         b.retries = retries;
         b.deliveryLag = deliveryLag;
         return b;
@@ -179,6 +254,58 @@ public final class Arguments {
     public double sleepInterval() { return sleepInterval; }
     public int logEveryNQuery() { return logEveryNQuery; }
     public boolean debug() { return debug; }
+    /** Requests per second of each run; empty (evalscope's -1) means no pacing. */
+    public List<Double> rate() { return rate; }
+    /** No concurrency cap: arrivals follow the rate whatever the responses do. */
+    public boolean openLoop() { return openLoop; }
+    /** "poisson", "constant" or "gamma". */
+    public String arrival() { return arrival; }
+    /** Gamma shape of the gaps between arrivals; 1 = Poisson, larger = more regular. */
+    public double burstiness() { return burstiness; }
+    /** Seconds after which a run stops sending, or {@code null}. */
+    public Double duration() { return duration; }
+    /** Warm-up requests per run: a count (at least 1), or a fraction of --number in (0, 1). */
+    public Double warmupNum() { return warmupNum; }
+    /** Seconds of linear ramp from zero to the full rate or concurrency, or {@code null}. */
+    public Double rampUp() { return rampUp; }
+    /** Open loop: most requests outstanding at once; sends beyond it are dropped and counted. */
+    public int maxInFlight() { return maxInFlight; }
+    /** SLOs for goodput, in milliseconds: ttft, tpot, e2el. */
+    public Map<String, Double> goodput() { return goodput; }
+    /** k6-style pass/fail rules, e.g. "p99_ttft<800". */
+    public List<String> thresholds() { return thresholds; }
+    public boolean slaAutoTune() { return slaAutoTune; }
+    /** "parallel" or "rate". */
+    public String slaVariable() { return slaVariable; }
+    /** JSON list of criteria groups, e.g. [{"p99_ttft": "<=500"}]. */
+    public String slaParams() { return slaParams; }
+    public int slaNumRuns() { return slaNumRuns; }
+    public double slaUpperBound() { return slaUpperBound; }
+    public double slaLowerBound() { return slaLowerBound; }
+    public double slaNumberMultiplier() { return slaNumberMultiplier; }
+    /** Rate search only: a concurrency cap for the probes (default: open loop). */
+    public Integer slaFixedParallel() { return slaFixedParallel; }
+    /**
+     * Test instrument: CPU microseconds burnt on the I/O thread per SSE event, to starve the client
+     * on purpose (0 = off). Hidden from the help; see docs/metrics.md, client-bottleneck verdict.
+     */
+    public int clientEventCostMicros() { return clientEventCostMicros; }
+
+    /** Warm-up requests for a run of {@code number} requests (evalscope's rule for ratios). */
+    public int warmupCount(int number) {
+        if (warmupNum == null || warmupNum <= 0) {
+            return 0;
+        }
+        return warmupNum < 1 ? Math.max(1, (int) (warmupNum * number)) : (int) Math.round(warmupNum);
+    }
+    /** {@code --visualizer} names as given (validated against {@link #VISUALIZERS}). */
+    public List<String> visualizer() { return visualizer; }
+    /** W&amp;B key from the command line, or {@code null} (WANDB_API_KEY is read by the visualizer). */
+    public String wandbApiKey() { return wandbApiKey; }
+    /** SwanLab key, or "local" to keep everything local, or {@code null}. */
+    public String swanlabApiKey() { return swanlabApiKey; }
+    public String swanlabHost() { return swanlabHost; }
+    public String mlflowTrackingUri() { return mlflowTrackingUri; }
     /** {@code --retries}: re-sends after connection-level failures and 429/503 answers. */
     public int retries() { return retries; }
     /** {@code --delivery-lag}: compare a stamping simulator's send times with arrival (benchmarking Barrage). */
@@ -188,19 +315,56 @@ public final class Arguments {
     public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
     public double effectiveTemperature() { return temperature != null ? temperature : Defaults.TEMPERATURE; }
 
-    /** The sweep: one (parallel, number) pair per run, in the order given. */
+    /**
+     * The sweep: one run per position of the paired lists --parallel, --number and --rate, in the
+     * order given. A list of one value applies to every run.
+     */
     public List<Step> steps() {
-        List<Step> steps = new ArrayList<>(parallel.size());
-        for (int i = 0; i < parallel.size(); i++) {
-            steps.add(new Step(parallel.get(i), number.get(i)));
+        int runs = Math.max(parallel.size(), Math.max(number.size(), rate.size()));
+        List<Step> steps = new ArrayList<>(runs);
+        for (int i = 0; i < runs; i++) {
+            double r = rate.isEmpty() ? -1 : pick(rate, i);
+            int p = openLoop ? -1 : pick(parallel, i);
+            steps.add(new Step(p, pick(number, i), r));
         }
         return steps;
     }
 
-    /** One sweep step: {@code number} requests with at most {@code parallel} in flight. */
-    public record Step(int parallel, int number) {
+    private static <T> T pick(List<T> values, int i) {
+        return values.get(values.size() == 1 ? 0 : i);
+    }
+
+    /**
+     * One sweep step.
+     *
+     * @param parallel most requests in flight; -1 = no cap (open loop)
+     * @param number   measured requests
+     * @param rate     arrivals per second; -1 = none (closed loop: each completion sends the next)
+     */
+    public record Step(int parallel, int number, double rate) {
+        public Step(int parallel, int number) {
+            this(parallel, number, -1);
+        }
+
+        public boolean paced() {
+            return rate > 0;
+        }
+
+        public boolean openLoop() {
+            return parallel < 0;
+        }
+
+        /** evalscope's folder names: parallel_P_number_N, or rate_R_number_N in open loop. */
         public String folderName() {
-            return "parallel_" + parallel + "_number_" + number;
+            String r = "rate_" + formatRate(rate);
+            if (openLoop()) {
+                return r + "_number_" + number;
+            }
+            return "parallel_" + parallel + (paced() ? "_" + r : "") + "_number_" + number;
+        }
+
+        public static String formatRate(double rate) {
+            return rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate);
         }
     }
 
@@ -219,6 +383,30 @@ public final class Arguments {
         return slash >= 0 ? trimmed.substring(slash + 1) : trimmed;
     }
 
+    /**
+     * A URL fit for files and logs: user:password and the values of credential-like query
+     * parameters (key, token, secret, password, signature, ...) replaced by {@code ***}.
+     */
+    public static String maskUrl(String url) {
+        if (url == null) {
+            return null;
+        }
+        String masked = url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1***@");
+        int q = masked.indexOf('?');
+        if (q < 0) {
+            return masked;
+        }
+        StringBuilder sb = new StringBuilder(masked.substring(0, q + 1));
+        String[] params = masked.substring(q + 1).split("&", -1);
+        for (int i = 0; i < params.length; i++) {
+            int eq = params[i].indexOf('=');
+            String name = eq < 0 ? params[i] : params[i].substring(0, eq);
+            boolean secret = isSecretHeader(name) || name.toLowerCase(Locale.ROOT).startsWith("sig");
+            sb.append(i > 0 ? "&" : "").append(secret && eq >= 0 ? name + "=***" : params[i]);
+        }
+        return sb.toString();
+    }
+
     /** True for header names that carry credentials; their values never reach a file or log. */
     public static boolean isSecretHeader(String name) {
         String n = name.toLowerCase(Locale.ROOT);
@@ -233,7 +421,7 @@ public final class Arguments {
     public Map<String, Object> toMaskedMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("model", model);
-        m.put("url", url);
+        m.put("url", maskUrl(url));
         m.put("api", api);
         m.put("parallel", parallel);
         m.put("number", number);
@@ -264,6 +452,31 @@ public final class Arguments {
         m.put("sleep_interval", sleepInterval);
         m.put("log_every_n_query", logEveryNQuery);
         m.put("debug", debug);
+        m.put("rate", rate.isEmpty() ? -1 : rate);
+        m.put("open_loop", openLoop);
+        m.put("arrival", arrival);
+        m.put("burstiness", burstiness);
+        m.put("duration", duration);
+        m.put("warmup_num", warmupNum);
+        m.put("ramp_up", rampUp);
+        m.put("max_in_flight", maxInFlight);
+        m.put("goodput", goodput.isEmpty() ? null : goodput);
+        m.put("thresholds", thresholds.isEmpty() ? null : thresholds);
+        m.put("sla_auto_tune", slaAutoTune);
+        if (slaAutoTune) {
+            m.put("sla_variable", slaVariable);
+            m.put("sla_params", slaParams);
+            m.put("sla_num_runs", slaNumRuns);
+            m.put("sla_upper_bound", slaUpperBound);
+            m.put("sla_lower_bound", slaLowerBound);
+            m.put("sla_number_multiplier", slaNumberMultiplier);
+            m.put("sla_fixed_parallel", slaFixedParallel);
+        }
+        m.put("visualizer", visualizer.isEmpty() ? null : visualizer);
+        m.put("wandb_api_key", wandbApiKey == null ? null : "***");
+        m.put("swanlab_api_key", swanlabApiKey == null ? null : "local".equals(swanlabApiKey) ? "local" : "***");
+        m.put("swanlab_host", swanlabHost);
+        m.put("mlflow_tracking_uri", maskUserInfo(mlflowTrackingUri));
         m.put("retries", retries);
         m.put("delivery_lag", deliveryLag);
         return m;
@@ -301,6 +514,30 @@ public final class Arguments {
         private Double sleepInterval;
         private Integer logEveryNQuery;
         private boolean debug;
+        private List<Double> rate;
+        private boolean openLoop;
+        private String arrival;
+        private Double burstiness;
+        private Double duration;
+        private Double warmupNum;
+        private Double rampUp;
+        private Integer maxInFlight;
+        private final Map<String, Double> goodput = new LinkedHashMap<>();
+        private List<String> thresholds;
+        private boolean slaAutoTune;
+        private String slaVariable;
+        private String slaParams;
+        private Integer slaNumRuns;
+        private Double slaUpperBound;
+        private Double slaLowerBound;
+        private Double slaNumberMultiplier;
+        private Integer slaFixedParallel;
+        private int clientEventCostMicros;
+        private List<String> visualizer;
+        private String wandbApiKey;
+        private String swanlabApiKey;
+        private String swanlabHost;
+        private String mlflowTrackingUri;
         private Integer retries;
         private boolean deliveryLag;
 
@@ -341,6 +578,37 @@ public final class Arguments {
         public Builder sleepInterval(Double seconds) { this.sleepInterval = seconds; return this; }
         public Builder logEveryNQuery(Integer v) { this.logEveryNQuery = v; return this; }
         public Builder debug(boolean v) { this.debug = v; return this; }
+        public Builder rate(double... values) {
+            List<Double> list = new ArrayList<>(values.length);
+            for (double v : values) {
+                list.add(v);
+            }
+            return rate(list);
+        }
+        public Builder rate(List<Double> values) { this.rate = values; return this; }
+        public Builder openLoop(boolean v) { this.openLoop = v; return this; }
+        public Builder arrival(String v) { this.arrival = v; return this; }
+        public Builder burstiness(Double v) { this.burstiness = v; return this; }
+        public Builder duration(Double seconds) { this.duration = seconds; return this; }
+        public Builder warmupNum(Double v) { this.warmupNum = v; return this; }
+        public Builder rampUp(Double seconds) { this.rampUp = seconds; return this; }
+        public Builder maxInFlight(Integer v) { this.maxInFlight = v; return this; }
+        public Builder goodput(Map<String, Double> v) { if (v != null) this.goodput.putAll(v); return this; }
+        public Builder thresholds(List<String> v) { this.thresholds = v; return this; }
+        public Builder slaAutoTune(boolean v) { this.slaAutoTune = v; return this; }
+        public Builder slaVariable(String v) { this.slaVariable = v; return this; }
+        public Builder slaParams(String json) { this.slaParams = json; return this; }
+        public Builder slaNumRuns(Integer v) { this.slaNumRuns = v; return this; }
+        public Builder slaUpperBound(Double v) { this.slaUpperBound = v; return this; }
+        public Builder slaLowerBound(Double v) { this.slaLowerBound = v; return this; }
+        public Builder slaNumberMultiplier(Double v) { this.slaNumberMultiplier = v; return this; }
+        public Builder slaFixedParallel(Integer v) { this.slaFixedParallel = v; return this; }
+        public Builder clientEventCostMicros(int v) { this.clientEventCostMicros = v; return this; }
+        public Builder visualizer(List<String> v) { this.visualizer = v; return this; }
+        public Builder wandbApiKey(String v) { this.wandbApiKey = v; return this; }
+        public Builder swanlabApiKey(String v) { this.swanlabApiKey = v; return this; }
+        public Builder swanlabHost(String v) { this.swanlabHost = v; return this; }
+        public Builder mlflowTrackingUri(String v) { this.mlflowTrackingUri = v; return this; }
         public Builder retries(Integer v) { this.retries = v; return this; }
         public Builder deliveryLag(boolean v) { this.deliveryLag = v; return this; }
 
@@ -358,6 +626,11 @@ public final class Arguments {
             }
             return list;
         }
+    }
+
+    /** A URL with any {@code user:password@} replaced by {@code ***@}, for files and logs. */
+    static String maskUserInfo(String url) {
+        return url == null ? null : url.replaceAll("(?<=://)[^/@]+@", "***@");
     }
 
     @Override
@@ -378,16 +651,30 @@ public final class Arguments {
 
     /** Parses a URL for validation and for callers; throws with the option name on bad input. */
     static URI parseUrl(String url) {
+        return parseHttpUrl("--url", url, " Example: --url http://127.0.0.1:8000/v1/chat/completions");
+    }
+
+    /** As {@link #parseUrl}, for another option holding an http(s) URL. */
+    static URI parseHttpUrl(String option, String url) {
+        return parseHttpUrl(option, url, "");
+    }
+
+    private static URI parseHttpUrl(String option, String url, String example) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': not an http:// or"
-                        + " https:// URL with a host. Example: --url http://127.0.0.1:8000/v1/chat/completions");
+                throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option
+                        + "': not an http:// or https:// URL with a host." + example);
+            }
+            if (uri.getPort() > 65535) {
+                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': port "
+                        + uri.getPort() + " is out of range (1-65535).");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': " + e.getReason() + ".");
+            throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option + "': "
+                    + e.getReason() + ".");
         }
     }
 }

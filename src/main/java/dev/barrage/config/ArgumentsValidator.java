@@ -15,11 +15,8 @@ final class ArgumentsValidator {
     static void validate(Arguments a) {
         positiveList("--parallel", a.parallel());
         positiveList("--number", a.number());
-        if (a.parallel().size() != a.number().size()) {
-            throw BarrageException.invalidInput("Invalid value for option '--number': " + a.number().size()
-                    + " value(s) given but --parallel has " + a.parallel().size()
-                    + "; give one --number per --parallel value (they are paired: --parallel 1 10 --number 10 100).");
-        }
+        validateSweep(a);
+        validateLoadModel(a);
         if (a.url() != null) {
             Arguments.parseUrl(a.url());
         }
@@ -68,11 +65,106 @@ final class ArgumentsValidator {
             throw invalid("--retries", a.retries(), "should be >= 0 (0 = no retries)");
         }
         if (a.logEveryNQuery() < 0) {
-            throw invalid("--log-every-n-query", a.logEveryNQuery(), "should be >= 0 (0 turns it off)");
+            throw invalid("--log-every-n-query", a.logEveryNQuery(), "should be >= 0 (0: only a line every 30 s)");
+        }
+        for (String v : a.visualizer()) {
+            if (!Arguments.VISUALIZERS.contains(v)) {
+                throw invalid("--visualizer", v, "supported: wandb, swanlab, tensorboard, mlflow, clearml");
+            }
+        }
+        if (a.mlflowTrackingUri() != null) {
+            Arguments.parseHttpUrl("--mlflow-tracking-uri", a.mlflowTrackingUri());
+        }
+        if (a.swanlabHost() != null) {
+            Arguments.parseHttpUrl("--swanlab-host", a.swanlabHost());
         }
         for (String header : a.headers().keySet()) {
             if (header.isBlank() || header.chars().anyMatch(c -> c <= ' ' || c == ':')) {
                 throw invalid("--headers", header, "not a valid header name; use --headers Name=value");
+            }
+        }
+    }
+
+    /** --parallel, --number and --rate are paired; a list of one value applies to every run. */
+    private static void validateSweep(Arguments a) {
+        int runs = Math.max(a.parallel().size(), a.rate().size());
+        if (a.number().size() != runs && !(a.number().size() == 1 && runs == 1)) {
+            String axis = a.rate().size() > a.parallel().size() ? "--rate" : "--parallel";
+            throw BarrageException.invalidInput("Invalid value for option '--number': " + a.number().size()
+                    + " value(s) given but " + axis + " has " + runs + "; give one --number per " + axis
+                    + " value (they are paired: --parallel 1 10 --number 10 100).");
+        }
+        if (a.parallel().size() > 1 && a.rate().size() > 1 && a.parallel().size() != a.rate().size()) {
+            throw BarrageException.invalidInput("Invalid value for option '--rate': " + a.rate().size()
+                    + " value(s) given but --parallel has " + a.parallel().size() + "; give one value, or one per run.");
+        }
+        boolean pacing = a.rate().stream().anyMatch(r -> r > 0);
+        for (Double r : a.rate()) {
+            if (r == null || !(r > 0) && r != -1) {
+                throw invalid("--rate", r, "should be > 0 requests per second (or -1: no pacing)");
+            }
+            if (pacing && r == -1) {
+                throw invalid("--rate", r, "cannot mix -1 (no pacing) with rates in one sweep");
+            }
+        }
+        if (a.openLoop() && !pacing) {
+            throw BarrageException.invalidInput("Option '--open-loop' needs --rate: in an open loop, arrivals follow"
+                    + " the rate whatever the server does (e.g. --open-loop --rate 5 10 20 --number 100 200 400).");
+        }
+    }
+
+    private static void validateLoadModel(Arguments a) {
+        if (!List.of("poisson", "constant", "gamma").contains(a.arrival())) {
+            throw invalid("--arrival", a.arrival(), "should be poisson, constant or gamma");
+        }
+        if (!(a.burstiness() > 0)) {
+            throw invalid("--burstiness", a.burstiness(), "should be > 0 (1 = Poisson; < 1 burstier; > 1 more regular)");
+        }
+        positiveSeconds("--duration", a.duration());
+        positiveSeconds("--ramp-up", a.rampUp());
+        if (a.warmupNum() != null && !(a.warmupNum() > 0)) {
+            throw invalid("--warmup-num", a.warmupNum(), "should be a count >= 1 or a fraction of --number in (0, 1)");
+        }
+        if (a.warmupNum() != null && a.warmupNum() > 1 && a.warmupNum() != Math.rint(a.warmupNum())) {
+            throw invalid("--warmup-num", a.warmupNum(), "should be a whole count, or a fraction in (0, 1)");
+        }
+        if (a.maxInFlight() < 1) {
+            throw invalid("--max-in-flight", a.maxInFlight(), "should be >= 1");
+        }
+        for (var e : a.goodput().entrySet()) {
+            if (!List.of("ttft", "tpot", "e2el").contains(e.getKey())) {
+                throw invalid("--goodput", e.getKey() + ":" + e.getValue(), "SLO names are ttft, tpot and e2el"
+                        + " (milliseconds), e.g. --goodput ttft:500 tpot:50");
+            }
+            if (e.getValue() == null || !(e.getValue() > 0)) {
+                throw invalid("--goodput", e.getKey() + ":" + e.getValue(), "should be > 0 milliseconds");
+            }
+        }
+        for (String t : a.thresholds()) {
+            try {
+                dev.barrage.metrics.Threshold.parse(t);
+            } catch (IllegalArgumentException e) {
+                throw invalid("--threshold", t, e.getMessage());
+            }
+        }
+        if (a.slaAutoTune()) {
+            if (!List.of("parallel", "rate").contains(a.slaVariable())) {
+                throw invalid("--sla-variable", a.slaVariable(), "should be parallel or rate");
+            }
+            if (a.slaParams() == null) {
+                throw BarrageException.invalidInput("Option '--sla-auto-tune' needs --sla-params, e.g."
+                        + " --sla-params '[{\"p99_ttft\": \"<=500\"}]'.");
+            }
+            SlaCriteria.parse(a.slaParams());
+            if (a.slaNumRuns() < 1) {
+                throw invalid("--sla-num-runs", a.slaNumRuns(), "should be >= 1");
+            }
+            if (!(a.slaLowerBound() > 0) || a.slaUpperBound() < a.slaLowerBound()) {
+                throw invalid("--sla-upper-bound", a.slaUpperBound(), "should be >= --sla-lower-bound ("
+                        + a.slaLowerBound() + ") > 0");
+            }
+            if (!(a.slaNumberMultiplier() > 0)) {
+                throw invalid("--sla-number-multiplier", a.slaNumberMultiplier(), "should be > 0");
             }
         }
     }

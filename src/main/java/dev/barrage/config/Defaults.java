@@ -23,6 +23,15 @@ public final class Defaults {
     public static final double SLEEP_INTERVAL_S = 5;
     public static final int LOG_EVERY_N_QUERY = 100;
     public static final String OUTPUTS_DIR = "./outputs";
+    public static final String ARRIVAL = "poisson";
+    public static final double BURSTINESS = 1.0;
+    /** Open loop's guard against unbounded growth (k6-style: sends beyond it are dropped). */
+    public static final int MAX_IN_FLIGHT = 10_000;
+    public static final String SLA_VARIABLE = "parallel";
+    public static final int SLA_NUM_RUNS = 3;
+    public static final double SLA_UPPER_BOUND = 65536;
+    public static final double SLA_LOWER_BOUND = 1;
+    public static final double SLA_NUMBER_MULTIPLIER = 2;
 
     /*
      * The embedded demo: with no --url, Barrage benchmarks its own simulator. evalscope's defaults

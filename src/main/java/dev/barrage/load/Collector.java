@@ -9,7 +9,7 @@ import dev.barrage.transport.HttpExchange;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +28,8 @@ final class Collector implements Runnable {
     /** With --debug, failures are logged one by one up to this many per run. */
     private static final int MAX_DEBUG_FAILURES = 100;
 
-    private final BlockingQueue<HttpExchange> queue = new LinkedBlockingQueue<>();
+    /* Lock-free, so that I/O threads handing over a completed exchange never contend on a lock. */
+    private final BlockingQueue<HttpExchange> queue = new LinkedTransferQueue<>();
     private final RunAccumulator accumulator;
     private final ResultStore store;
     private final boolean streamRequested;
@@ -38,6 +39,9 @@ final class Collector implements Runnable {
     private final int logEvery;
     private final boolean debug;
     private int debugFailuresLogged;
+    private int warmups;
+    private RuntimeException recordFailure;
+    private int unrecorded;
     private final long startNanos = System.nanoTime();
     private final Thread thread;
     private volatile boolean closing;
@@ -94,6 +98,22 @@ final class Collector implements Runnable {
     }
 
     private void record(HttpExchange ex) {
+        if (ex.index() < 0) {
+            warmups++;
+            return;
+        }
+        try {
+            recordMeasured(ex);
+        } catch (RuntimeException e) {
+            // A bug must not silently drop the rest of the run: count it and report it at the end.
+            if (recordFailure == null) {
+                recordFailure = e;
+            }
+            unrecorded++;
+        }
+    }
+
+    private void recordMeasured(HttpExchange ex) {
         RequestRecord r = Records.of(ex, streamRequested);
         accumulator.add(r);
         if (debug && !r.success() && debugFailuresLogged++ < MAX_DEBUG_FAILURES) {
@@ -137,15 +157,25 @@ final class Collector implements Runnable {
     private String progressLine() {
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         int done = accumulator.count();
-        return String.format(Locale.ROOT, "%s: %d/%d done, %.2f req/s, %d failed, %.1f s elapsed",
-                label, done, planned, elapsed > 0 ? accumulator.successCount() / elapsed : 0.0,
-                accumulator.failedCount(), elapsed);
+        return String.format(Locale.ROOT, "%s: %d/%d done%s, %.2f req/s, %d failed, %.1f s elapsed",
+                label, done, planned, warmups > 0 ? " (+" + warmups + " warm-up)" : "",
+                elapsed > 0 ? accumulator.successCount() / elapsed : 0.0, accumulator.failedCount(), elapsed);
     }
 
     /** Drains what is queued, stops the thread and waits for it. */
     void finish() throws InterruptedException {
         closing = true;
         thread.join();
+    }
+
+    /** The first error that kept a request out of the results, or {@code null}; see {@link #unrecorded()}. */
+    RuntimeException recordFailure() {
+        return recordFailure;
+    }
+
+    /** Requests that could not be recorded because of {@link #recordFailure()}. */
+    int unrecorded() {
+        return unrecorded;
     }
 
     /** The database error that stopped writing rows, or {@code null}. */

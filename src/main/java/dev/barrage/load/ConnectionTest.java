@@ -11,8 +11,8 @@ import dev.barrage.transport.HttpExchange;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One tiny request before a run, so a wrong URL, key or model fails in a second with one clear
@@ -23,9 +23,8 @@ import java.util.concurrent.TimeoutException;
 final class ConnectionTest {
     static final int RETRY_WINDOW_SECONDS = 10;
     /** A probe asks for one token of "hello": any healthy server answers well within this. */
-    static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+    static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final long RETRY_PAUSE_MILLIS = 1000;
-    private static final long STOP_POLL_MILLIS = 50;
     private static final Set<String> FAIL_AT_ONCE = Set.of(ErrorType.CONNECTION_REFUSED, ErrorType.UNKNOWN_HOST,
             ErrorType.TLS, ErrorType.CONNECT_ERROR, ErrorType.INTERRUPTED);
 
@@ -33,13 +32,15 @@ final class ConnectionTest {
     }
 
     /**
-     * The run's client settings, with read and total timeouts capped for the probe, and no
-     * {@code --retries} (the probe retries on its own).
+     * The run's client settings (proxies included), with connect, read and total timeouts capped
+     * for the probe, and no {@code --retries}: the probe retries on its own.
      */
     static ClientOptions options(ClientOptions run) {
         long total = Math.min(run.totalTimeoutNanos(), PROBE_TIMEOUT_NANOS);
         long read = run.readTimeoutNanos() > 0 ? Math.min(run.readTimeoutNanos(), total) : total;
-        return run.withTimeouts(read, total).withRetries(0);
+        int connectMillis = (int) Math.min(run.connectTimeoutMillis(), TimeUnit.NANOSECONDS.toMillis(total));
+        return new ClientOptions(connectMillis, read, total, run.headers(), run.apiKey(), run.maxEventBytes(),
+                run.maxBodyBytes(), 0, run.proxies());
     }
 
     /** Returns the successful probe exchange (its response headers are captured). */
@@ -48,40 +49,46 @@ final class ConnectionTest {
         String url = client.target().url();
         while (true) {
             HttpExchange probe = send(client, adapter, stop);
-            if (stop.requested()) {
-                throw new BarrageException(ExitCode.INTERRUPTED, "Stopped during the connection test to " + url
-                        + "; nothing was measured.");
+            if (probe == null) {
+                throw interrupted(url);
             }
             if (probe.success()) {
                 return probe;
             }
             boolean clientError = probe.statusCode() >= 400 && probe.statusCode() < 500;
-            if (FAIL_AT_ONCE.contains(probe.errorType()) || clientError || stop.requested()
-                    || System.nanoTime() > deadline) {
+            if (stop.requested()) {
+                throw interrupted(url);
+            }
+            if (FAIL_AT_ONCE.contains(probe.errorType()) || clientError || System.nanoTime() > deadline) {
                 throw BarrageException.unreachable("Connection test to " + url + " failed: " + probe.error()
                         + hint(probe) + " (--no-test-connection skips this test)");
             }
             if (stop.await(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS))) {
-                throw new BarrageException(ExitCode.INTERRUPTED, "Stopped during the connection test to " + url
-                        + "; nothing was measured.");
+                throw interrupted(url);
             }
         }
     }
 
-    /** Sends the probe and waits for it; Ctrl-C cancels it at once (it would otherwise wait up to 30 s). */
+    private static BarrageException interrupted(String url) {
+        return new BarrageException(ExitCode.INTERRUPTED, "Stopped during the connection test to " + url
+                + "; nothing was measured.");
+    }
+
+    /** Sends one probe and waits for it; {@code null} when a stop request cut the wait short. */
     private static HttpExchange send(HttpClient client, ApiAdapter adapter, StopSignal stop)
             throws InterruptedException {
         CompletableFuture<HttpExchange> done = new CompletableFuture<>();
         client.execute(new HttpExchange(-1, adapter.buildProbeBody(), System.nanoTime(), true, done::complete));
         while (true) {
             try {
-                return done.get(STOP_POLL_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("connection test failed unexpectedly", e.getCause());
-            } catch (TimeoutException stillWaiting) {
+                return done.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
                 if (stop.requested()) {
                     client.cancelAll();
+                    return null;
                 }
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("connection test failed unexpectedly", e.getCause());
             }
         }
     }

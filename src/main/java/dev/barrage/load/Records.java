@@ -15,14 +15,16 @@ final class Records {
         ResponseState s = ex.state();
         boolean usage = s.usageSeen() && s.completionTokens() >= 0;
         int completion = usage ? s.completionTokens() : ex.sse() ? s.tokenEvents() : RequestRecord.UNKNOWN;
-        boolean statusOk = ex.statusCode() >= 200 && ex.statusCode() < 300;
-        boolean stream = ex.sse() || streamRequested && !statusOk;
+        // A request that failed before any response counts as what it asked for; one that got a
+        // response counts as what the response was.
+        boolean stream = ex.sse() || streamRequested && ex.statusCode() == 0;
         return new RequestRecord(
                 ex.index(),
                 new String(ex.body(), StandardCharsets.UTF_8),
                 stream,
                 ex.startEpochMillis(),
                 ex.intendedSendNanos(),
+                ex.slotNanos(),
                 ex.sendNanos(),
                 ex.firstByteNanos(),
                 ex.endNanos(),

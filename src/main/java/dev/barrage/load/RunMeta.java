@@ -27,8 +27,10 @@ final class RunMeta {
     private static final int MODELS_TIMEOUT_MILLIS = 5000;
 
     private final Map<String, Object> meta = new LinkedHashMap<>();
+    private final HttpTarget target;
 
     RunMeta(Arguments args, HttpTarget target) {
+        this.target = target;
         meta.put("barrage_version", Version.get());
         meta.put("started_at", Instant.now().toString());
         Runtime rt = Runtime.getRuntime();
@@ -43,7 +45,7 @@ final class RunMeta {
         meta.put("cpus", rt.availableProcessors());
         meta.put("max_heap_mb", rt.maxMemory() / (1024 * 1024));
         meta.put("transport", EventLoops.transportName());
-        meta.put("url", target.url());
+        meta.put("url", Arguments.maskUrl(target.url()));
         meta.put("embedded_simulator", args.embedded());
         meta.put("model", args.model());
         meta.put("server_models", null);
@@ -65,10 +67,9 @@ final class RunMeta {
 
     /** GET {@code <api root>/models}; any failure is recorded, never fatal. */
     void fetchModels(EventLoopGroup group, ClientOptions options) {
-        HttpTarget target = HttpTarget.parse((String) meta.get("url"));
         HttpTarget models = target.withPath(target.apiRoot() + "/models");
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("url", models.url());
+        answer.put("url", Arguments.maskUrl(models.url()));
         try {
             HttpGet.Result r = HttpGet.fetch(group, models, options, MODELS_TIMEOUT_MILLIS)
                     .get(MODELS_TIMEOUT_MILLIS * 3L, TimeUnit.MILLISECONDS);

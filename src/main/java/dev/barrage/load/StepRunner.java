@@ -1,9 +1,11 @@
 package dev.barrage.load;
 
+import dev.barrage.BarrageException;
 import dev.barrage.StepResult;
 import dev.barrage.api.ApiAdapter;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Dataset;
+import dev.barrage.metrics.ClientVerdict;
 import dev.barrage.metrics.PercentileTable;
 import dev.barrage.metrics.RunAccumulator;
 import dev.barrage.metrics.RunSummary;
@@ -13,72 +15,110 @@ import dev.barrage.store.JsonFiles;
 import dev.barrage.store.ResultStore;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
+import io.netty.channel.EventLoopGroup;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * One run of a sweep: the step folder's database, the collector, the closed-loop load, then the
- * step's JSON files and console tables. The files are written even when the run was stopped.
+ * One run of a sweep: the step folder's database, the collector, the load, the client monitor,
+ * then the step's JSON files and console tables. The files are written even when the run was
+ * stopped.
  */
 final class StepRunner {
-    private final Arguments args;
-    private final Console console;
-    private final StopSignal stop;
-    private final HttpClient client;
-    private final ApiAdapter adapter;
-    private final Dataset dataset;
+    /** The shared parts of every run of a sweep. */
+    record Context(Arguments args, Console console, StopSignal stop, EventLoopGroup ioGroup, int targetPort,
+            ApiAdapter adapter, Dataset dataset, long seed) {
+    }
 
-    StepRunner(Arguments args, Console console, StopSignal stop, HttpClient client, ApiAdapter adapter,
-            Dataset dataset) {
-        this.args = args;
-        this.console = console;
-        this.stop = stop;
+    private final Context ctx;
+    private final HttpClient client;
+
+    StepRunner(Context ctx, HttpClient client) {
+        this.ctx = ctx;
         this.client = client;
-        this.adapter = adapter;
-        this.dataset = dataset;
     }
 
     /**
-     * @param firstResponse receives the run's first completed request (its response headers are
+     * @param firstResponse receives the run's first measured request (its response headers are
      *                      kept), for the run metadata
      */
     StepResult run(Arguments.Step step, Path dir, Consumer<HttpExchange> firstResponse) throws InterruptedException {
-        JsonFiles.write(dir.resolve("benchmark_args.json"), stepArgs(step));
-        String label = "parallel " + step.parallel() + ", number " + step.number();
-        console.info("Run " + label + " starting.");
-        RunAccumulator accumulator = new RunAccumulator();
+        Arguments args = ctx.args();
+        Console console = ctx.console();
+        LoadPlan plan = LoadPlan.of(args, step, ctx.seed());
+        JsonFiles.write(dir.resolve("benchmark_args.json"), stepArgs(step, plan));
+        String label = label(step);
+        console.info("Run " + label + " starting" + (plan.warmup() > 0 ? " (" + plan.warmup() + " warm-up requests first)"
+                : "") + ".");
+        RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME));
-        Collector collector = new Collector(accumulator, store, adapter.streaming(), console, label, step.number(),
-                args.logEveryNQuery(), args.debug());
+        Collector collector = new Collector(accumulator, store, ctx.adapter().streaming(), console, label,
+                step.number(), args.logEveryNQuery(), args.debug());
+        ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
-        int sent;
+        monitor.start();
+        LoadRun.Outcome outcome = null;
+        RuntimeException failure = null;
         try {
-            ClosedLoopRun loop = new ClosedLoopRun(client, adapter, dataset, stop);
-            sent = loop.run(step, collector);
-            if (loop.firstExchange() != null) {
-                firstResponse.accept(loop.firstExchange());
+            outcome = new LoadRun(client, ctx.adapter(), ctx.dataset(), ctx.stop(), plan).run(collector);
+            if (outcome.first() != null) {
+                firstResponse.accept(outcome.first());
             }
+        } catch (RuntimeException e) {
+            failure = e;
         } finally {
+            monitor.stop();
             collector.finish();
             closeStore(store, collector);
         }
-        RunSummary summary = accumulator.summary(step.parallel(), -1, step.number());
+        if (outcome == null) {
+            outcome = new LoadRun.Outcome(accumulator.count(), 0, 0, false, null);
+        }
+        if (collector.recordFailure() != null) {
+            console.warn(collector.unrecorded() + " request(s) could not be recorded (a bug in Barrage, please"
+                    + " report it): " + collector.recordFailure());
+        }
+        ClientVerdict verdict = monitor.verdict(accumulator.dispatchLagP99Ms(), outcome.dropped());
+        RunSummary summary = accumulator.summary(step.parallel(), step.rate(), step.number(), outcome.warmupSent(),
+                outcome.dropped()).withClientVerdict(verdict);
         PercentileTable percentiles = accumulator.percentiles();
         JsonFiles.write(dir.resolve("benchmark_summary.json"), summary.toJsonMap());
         JsonFiles.write(dir.resolve("benchmark_percentile.json"), percentiles.toRows());
-        boolean interrupted = sent < step.number() || summary.interruptedRequests() > 0;
-        print(label, summary, percentiles, interrupted);
+        boolean stopped = outcome.sent() < step.number() && !outcome.durationReached();
+        boolean interrupted = stopped || summary.interruptedRequests() > 0;
+        print(label, step, summary, percentiles, interrupted, outcome, accumulator);
+        if (failure instanceof BarrageException user) {
+            throw user;
+        }
+        if (failure != null) {
+            // The run's files are written; now say what broke.
+            throw BarrageException.internal("run " + label + " stopped by an internal error after "
+                    + summary.totalRequests() + " requests (their results are in " + dir + "): " + failure, failure);
+        }
         return new StepResult(step, summary, percentiles, dir, interrupted);
     }
 
-    private Map<String, Object> stepArgs(Arguments.Step step) {
-        Map<String, Object> m = new LinkedHashMap<>(args.toMaskedMap());
+    static String label(Arguments.Step step) {
+        String pacing = step.paced() ? String.format(Locale.ROOT, "rate %s req/s, ", Arguments.Step.formatRate(step.rate()))
+                : "";
+        String cap = step.openLoop() ? "open loop, " : "parallel " + step.parallel() + ", ";
+        return cap + pacing + "number " + step.number();
+    }
+
+    private Map<String, Object> stepArgs(Arguments.Step step, LoadPlan plan) {
+        Map<String, Object> m = new LinkedHashMap<>(ctx.args().toMaskedMap());
         m.put("parallel", step.parallel());
         m.put("number", step.number());
+        m.put("rate", step.rate());
+        m.put("warmup_requests", plan.warmup());
+        if (step.paced()) {
+            m.put("arrival_seed", plan.seed());
+        }
         return m;
     }
 
@@ -90,12 +130,14 @@ final class StepRunner {
             failure = failure != null ? failure : e;
         }
         if (failure != null) {
-            console.warn("benchmark_data.db in " + store.file().getParent() + " is incomplete (" + failure.getMessage()
-                    + "); the summary and percentiles below still cover every request.");
+            ctx.console().warn("benchmark_data.db in " + store.file().getParent() + " is incomplete ("
+                    + failure.getMessage() + "); the summary and percentiles below still cover every request.");
         }
     }
 
-    private void print(String label, RunSummary summary, PercentileTable percentiles, boolean interrupted) {
+    private void print(String label, Arguments.Step step, RunSummary summary, PercentileTable percentiles,
+            boolean interrupted, LoadRun.Outcome outcome, RunAccumulator accumulator) {
+        Console console = ctx.console();
         console.info("Benchmarking summary (" + label + (interrupted ? ", interrupted" : "") + "):");
         console.block(ConsoleTables.summary(summary));
         String failures = ConsoleTables.failures(summary);
@@ -104,10 +146,25 @@ final class StepRunner {
             console.block(failures);
         }
         console.info("Percentile results (" + label + "):");
-        console.block(ConsoleTables.percentiles(percentiles));
+        console.block(ConsoleTables.percentiles(percentiles, PercentileTable.EVALSCOPE_COLUMNS));
+        if (step.paced() || summary.schedule().avgQueueTimeMs() > 0) {
+            console.info("Schedule and coordinated omission (" + label + "): latency from each request's intended"
+                    + " send time, and how late sends were");
+            console.block(ConsoleTables.percentiles(percentiles, PercentileTable.COLUMNS.subList(8, 12)));
+        }
+        if (step.paced()) {
+            console.info(String.format(Locale.ROOT, "Rate: target %s req/s, achieved %.3f req/s (%+.2f%%).",
+                    Arguments.Step.formatRate(step.rate()), summary.schedule().achievedRate(),
+                    100 * (summary.schedule().achievedRate() / step.rate() - 1)));
+        }
+        if (outcome.durationReached()) {
+            console.info("--duration reached: " + outcome.sent() + " of " + step.number() + " requests were sent.");
+        }
         if (summary.estimatedTokenRequests() > 0) {
             console.warn(summary.estimatedTokenRequests() + " response(s) carried no usage: their output tokens are"
                     + " the number of streamed token events, an estimate (prompt tokens unknown).");
         }
+        FixedLengthCheck.warnIfIgnored(ctx.args(), accumulator, console);
+        console.info(summary.clientVerdict().line());
     }
 }

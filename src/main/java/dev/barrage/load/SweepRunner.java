@@ -10,8 +10,10 @@ import dev.barrage.api.OpenAiAdapter;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Dataset;
 import dev.barrage.dataset.Datasets;
+import dev.barrage.metrics.Threshold;
 import dev.barrage.report.Console;
 import dev.barrage.report.Suggestions;
+import dev.barrage.report.Thresholds;
 import dev.barrage.sim.SimConfig;
 import dev.barrage.sim.SimServer;
 import dev.barrage.store.JsonFiles;
@@ -19,10 +21,9 @@ import dev.barrage.store.OutputLayout;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.DeliveryLagProbe;
 import dev.barrage.transport.EventLoops;
-import dev.barrage.transport.HttpClient;
-import dev.barrage.transport.HttpExchange;
 import dev.barrage.transport.HttpTarget;
 import dev.barrage.transport.Proxies;
+import dev.barrage.visualizer.Visualizers;
 import io.netty.channel.EventLoopGroup;
 
 import java.io.IOException;
@@ -30,7 +31,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Runs a whole sweep: validates and loads everything first (nothing is sent on bad input), starts
@@ -43,6 +46,7 @@ public final class SweepRunner {
     private final Arguments args;
     private final Console console;
     private final StopSignal stop;
+    private Visualizers visualizers;
 
     public SweepRunner(Arguments args, Console console, StopSignal stop) {
         this.args = args;
@@ -53,17 +57,24 @@ public final class SweepRunner {
     public BenchmarkResults run() throws InterruptedException {
         Dataset dataset = Datasets.load(args);
         ObjectNode template = QueryTemplates.load(args.queryTemplate());
+        visualizers = Visualizers.create(args, System.getenv(), console);
         SimServer sim = args.embedded() ? startEmbeddedSimulator() : null;
         EventLoopGroup group = EventLoops.newGroup(Runtime.getRuntime().availableProcessors(), "barrage-io");
         try {
             String url = sim != null ? sim.baseUrl() + "/v1/chat/completions" : args.url();
             HttpTarget target = HttpTarget.parse(url);
             ApiAdapter adapter = new OpenAiAdapter(args, target.path(), template);
+            if (args.clientEventCostMicros() > 0) {
+                adapter = new SlowEventAdapter(adapter, args.clientEventCostMicros());
+            }
             if (args.deliveryLag()) {
                 adapter = new DeliveryLagProbe(adapter);
             }
             announce(target, dataset, sim != null);
-            return runSteps(group, target, adapter, dataset);
+            long seed = args.seed() != null ? args.seed() : new SplittableRandom().nextLong();
+            StepRunner.Context ctx = new StepRunner.Context(args, console, stop, group, target.port(), adapter, dataset,
+                    seed);
+            return runAll(ctx, target);
         } finally {
             console.detachLog();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -91,79 +102,108 @@ public final class SweepRunner {
                     + " (demo sweep --parallel " + join(args.parallel()) + " --number " + join(args.number())
                     + " --max-tokens " + args.effectiveMaxTokens() + "). Give --url to test a real server.");
         }
-        console.info("Barrage " + dev.barrage.Version.get() + ": " + args.steps().size() + " run(s) against "
-                + target.url() + ", model " + args.model() + ", dataset " + dataset.name() + " ("
-                + dataset.size() + " prompts), " + (args.stream() ? "streaming" : "not streaming") + ".");
-    }
-
-    /**
-     * The sweep root is created only once the first connection test passed, so a typo in --url
-     * leaves no empty result folder behind.
-     */
-    private OutputLayout createLayout() {
-        OutputLayout layout = OutputLayout.create(args, LocalDateTime.now());
-        attachLog(layout.root());
-        console.info("Results go to " + layout.root());
-        return layout;
+        String what = args.slaAutoTune() ? "an SLA search over --" + args.slaVariable()
+                : args.steps().size() + " run(s)";
+        console.info("Barrage " + dev.barrage.Version.get() + ": " + what + " against " + target.url() + ", model "
+                + args.model() + ", dataset " + dataset.name() + " (" + dataset.size() + " prompts), "
+                + (args.stream() ? "streaming" : "not streaming") + ".");
     }
 
     private static String join(List<Integer> values) {
         return String.join(" ", values.stream().map(String::valueOf).toList());
     }
 
-    private BenchmarkResults runSteps(EventLoopGroup group, HttpTarget target, ApiAdapter adapter, Dataset dataset)
-            throws InterruptedException {
+    /** The sweep root, created on first use: after the first connection test passed. */
+    private final class LazyLayout implements Supplier<OutputLayout> {
+        private final RunMeta meta;
+        private final StepRunner.Context ctx;
+        private final ClientOptions options;
+        private OutputLayout layout;
+
+        LazyLayout(RunMeta meta, StepRunner.Context ctx, ClientOptions options) {
+            this.meta = meta;
+            this.ctx = ctx;
+            this.options = options;
+        }
+
+        @Override
+        public OutputLayout get() {
+            if (layout == null) {
+                layout = OutputLayout.create(args, LocalDateTime.now());
+                attachLog(layout.root());
+                console.info("Results go to " + layout.root());
+                visualizers.start(layout.root(), args);
+                meta.fetchModels(ctx.ioGroup(), options);
+                JsonFiles.write(layout.root().resolve("run_meta.json"), meta.toMap());
+            }
+            return layout;
+        }
+
+        boolean created() {
+            return layout != null;
+        }
+    }
+
+    private BenchmarkResults runAll(StepRunner.Context ctx, HttpTarget target) throws InterruptedException {
         ClientOptions options = ClientOptions.fromSeconds(args.connectTimeout(), args.readTimeout(),
                 args.totalTimeout(), args.headers(), args.apiKey())
                 .withRetries(args.retries()).withProxies(Proxies.fromEnvironment());
         RunMeta meta = new RunMeta(args, target);
-        OutputLayout layout = null;
+        LazyLayout layout = new LazyLayout(meta, ctx, options);
+        RunExecutor executor = new RunExecutor(ctx, target, options, meta);
         List<StepResult> results = new ArrayList<>();
+        List<SlaTuner.GroupResult> sla = List.of();
         List<String> suggestions = List.of();
+        List<Threshold.Outcome> thresholds = List.of();
         try {
-            List<Arguments.Step> steps = args.steps();
-            for (int i = 0; i < steps.size() && !stop.requested(); i++) {
-                Arguments.Step step = steps.get(i);
-                if (!args.noTestConnection()) {
-                    try (HttpClient probeClient = new HttpClient(group, target, ConnectionTest.options(options), adapter)) {
-                        meta.recordFirstResponse(ConnectionTest.run(probeClient, adapter, stop));
-                    }
-                }
-                try (HttpClient client = new HttpClient(group, target, options, adapter)) {
-                    if (layout == null) {
-                        layout = createLayout();
-                        meta.fetchModels(group, options);
-                        JsonFiles.write(layout.root().resolve("run_meta.json"), meta.toMap());
-                    }
-                    if (stop.requested()) {
-                        break;
-                    }
-                    StepRunner runner = new StepRunner(args, console, stop, client, adapter, dataset);
-                    if (adapter instanceof DeliveryLagProbe probe) {
-                        probe.startStep();
-                    }
-                    results.add(runner.run(step, layout.stepDir(step), meta::recordFirstResponse));
-                    if (adapter instanceof DeliveryLagProbe probe) {
-                        console.info(probe.report());
-                    }
-                }
-                if (i < steps.size() - 1 && args.sleepInterval() > 0 && !stop.requested()) {
-                    stop.await(TimeUnit.MILLISECONDS.toNanos(Math.round(args.sleepInterval() * 1000)));
-                }
+            if (args.slaAutoTune()) {
+                sla = new SlaTuner(args, console, executor, layout, results).run(stop);
+            } else {
+                runSweep(executor, layout, results);
             }
         } finally {
             if (!results.isEmpty()) {
+                Path root = layout.get().root();
                 meta.finish(results);
-                JsonFiles.write(layout.root().resolve("run_meta.json"), meta.toMap());
+                JsonFiles.write(root.resolve("run_meta.json"), meta.toMap());
                 suggestions = Suggestions.of(results);
-                SweepReport.write(layout.root(), args, results, suggestions, console);
+                thresholds = Thresholds.evaluate(args.thresholds(), results);
+                SweepReport.write(root, args, results, suggestions, thresholds, console);
+                if (args.slaAutoTune()) {
+                    writeSla(root, sla);
+                }
+                visualizers.finish(results, root);
             }
         }
         if (stop.requested()) {
             console.info("Interrupted: results of " + results.size() + " run(s) are in "
-                    + (layout == null ? "(nothing was measured)" : layout.root()));
+                    + (layout.created() ? layout.get().root() : "(nothing was measured)"));
         }
-        return new BenchmarkResults(layout == null ? null : layout.root(), results, stop.requested(), suggestions);
+        return new BenchmarkResults(layout.created() ? layout.get().root() : null, results, stop.requested(),
+                suggestions, thresholds);
+    }
+
+    private void runSweep(RunExecutor executor, LazyLayout layout, List<StepResult> results)
+            throws InterruptedException {
+        List<Arguments.Step> steps = args.steps();
+        for (int i = 0; i < steps.size() && !stop.requested(); i++) {
+            Arguments.Step step = steps.get(i);
+            StepResult r = executor.execute(step, () -> layout.get().stepDir(step));
+            if (r == null) {
+                break;
+            }
+            results.add(r);
+            visualizers.step(r);
+            if (i < steps.size() - 1) {
+                executor.pause();
+            }
+        }
+    }
+
+    private void writeSla(Path root, List<SlaTuner.GroupResult> sla) {
+        JsonFiles.write(root.resolve("sla_summary.json"), SlaTuner.summary(args, sla));
+        console.info("SLA auto-tune results (--" + args.slaVariable() + "):");
+        console.block(SlaTuner.table(args.slaVariable(), sla));
     }
 
     /** The {@code --query-template} (JSON text or {@code @file}), parsed before any request. */

@@ -110,10 +110,23 @@ public final class DoubleList {
         return count == 0 ? Double.NaN : sum / count;
     }
 
-    /** A sorted copy; only while {@link #exact()} (use {@link #percentile} beyond). */
+    /** Quantiles drawn from the histogram by {@link #sorted()} once samples are no longer exact. */
+    public static final int SKETCH_POINTS = 10_001;
+
+    /**
+     * A sorted copy of the samples while {@link #exact()}; beyond, a sorted stand-in of
+     * {@value #SKETCH_POINTS} values at evenly spaced percentiles of the histogram (0, 0.01 %, ...,
+     * 100 %, with the exact minimum and maximum at the ends), enough for charts and for
+     * percentiles within the histogram's precision, in fixed memory.
+     */
     public double[] sorted() {
         if (!exact()) {
-            throw new IllegalStateException("more than " + exactLimit + " samples are kept in a histogram");
+            double[] sketch = new double[SKETCH_POINTS];
+            for (int i = 0; i < SKETCH_POINTS; i++) {
+                sketch[i] = percentile(100.0 * i / (SKETCH_POINTS - 1));
+            }
+            Arrays.sort(sketch);
+            return sketch;
         }
         double[] copy = Arrays.copyOf(values, size);
         Arrays.sort(copy);

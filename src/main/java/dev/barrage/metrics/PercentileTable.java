@@ -20,9 +20,15 @@ public record PercentileTable(Map<String, double[]> columns) {
     public static final String OUTPUT_TOKENS = "Output tokens";
     public static final String OUTPUT_THROUGHPUT = "Output (tok/s)";
     public static final String TOTAL_THROUGHPUT = "Total (tok/s)";
-    /** Column order, as evalscope writes it; later columns may be appended after these. */
+    public static final String TTFT_FROM_INTENDED = "TTFT from intended (ms)";
+    public static final String LATENCY_FROM_INTENDED = "Latency from intended (s)";
+    public static final String SCHEDULE_LAG = "Schedule lag (ms)";
+    public static final String QUEUE_TIME = "Queue time (ms)";
+    /** Column order: evalscope's columns, then Barrage's. */
     public static final List<String> COLUMNS = List.of(TTFT, ITL, TPOT, LATENCY, INPUT_TOKENS, OUTPUT_TOKENS,
-            OUTPUT_THROUGHPUT, TOTAL_THROUGHPUT);
+            OUTPUT_THROUGHPUT, TOTAL_THROUGHPUT, TTFT_FROM_INTENDED, LATENCY_FROM_INTENDED, SCHEDULE_LAG, QUEUE_TIME);
+    /** evalscope's columns: the console's main percentile table. */
+    public static final List<String> EVALSCOPE_COLUMNS = COLUMNS.subList(0, 8);
 
     public PercentileTable {
         columns = new LinkedHashMap<>(columns);

@@ -15,6 +15,8 @@ package dev.barrage.metrics;
  * @param index             position of the request in its run, 0-based
  * @param request           the request body (JSON)
  * @param stream            the response was an SSE stream
+ * @param intendedSendNanos when the load model wanted the request sent (see docs/metrics.md)
+ * @param slotNanos         when it got a concurrency slot; 0 without a cap (open loop)
  * @param tokenNanos        arrival of every token-bearing event, in order
  * @param attempts          attempts made: 1, +1 after a stale keep-alive connection, +1 per retry
  * @param errorType         {@code null} on success, else a stable name (see transport.ErrorType)
@@ -26,6 +28,7 @@ public record RequestRecord(
         boolean stream,
         long startEpochMillis,
         long intendedSendNanos,
+        long slotNanos,
         long sendNanos,
         long firstByteNanos,
         long endNanos,
@@ -45,12 +48,12 @@ public record RequestRecord(
 
     /** A record of a request that was not retried by {@code --retries}. */
     public RequestRecord(long index, String request, boolean stream, long startEpochMillis, long intendedSendNanos,
-            long sendNanos, long firstByteNanos, long endNanos, long[] tokenNanos, int promptTokens,
+            long slotNanos, long sendNanos, long firstByteNanos, long endNanos, long[] tokenNanos, int promptTokens,
             int completionTokens, boolean tokensEstimated, int cachedTokens, int reasoningTokens, String content,
             String reasoning, int statusCode, String errorType, String error, int attempts) {
-        this(index, request, stream, startEpochMillis, intendedSendNanos, sendNanos, firstByteNanos, endNanos,
-                tokenNanos, promptTokens, completionTokens, tokensEstimated, cachedTokens, reasoningTokens, content,
-                reasoning, statusCode, errorType, error, attempts, 0);
+        this(index, request, stream, startEpochMillis, intendedSendNanos, slotNanos, sendNanos, firstByteNanos,
+                endNanos, tokenNanos, promptTokens, completionTokens, tokensEstimated, cachedTokens, reasoningTokens,
+                content, reasoning, statusCode, errorType, error, attempts, 0);
     }
 
     /** True when the request was sent again because its kept-alive connection had gone stale. */
@@ -93,6 +96,37 @@ public record RequestRecord(
      */
     public long ttftNanos() {
         return stream && tokenNanos.length > 0 ? tokenNanos[0] - sendNanos : -1;
+    }
+
+    /** Intended send to the first token-bearing event (coordinated-omission corrected); -1 if none. */
+    public long ttftFromIntendedNanos() {
+        return stream && tokenNanos.length > 0 ? tokenNanos[0] - intendedSendNanos : -1;
+    }
+
+    /** Intended send to the end of the response (coordinated-omission corrected latency). */
+    public long latencyFromIntendedNanos() {
+        return endNanos - intendedSendNanos;
+    }
+
+    /** Actual send minus intended send: every cause of lateness, the cap's queue included. */
+    public long scheduleLagNanos() {
+        return sendNanos - intendedSendNanos;
+    }
+
+    /**
+     * Time spent waiting for a concurrency slot after the intended send time (paced runs with a
+     * cap); 0 when the slot was free or there are no slots.
+     */
+    public long queueNanos() {
+        return slotNanos > 0 ? Math.max(0, slotNanos - intendedSendNanos) : 0;
+    }
+
+    /**
+     * Barrage's own lateness: actual send minus the moment the request could go (its intended
+     * time, or its slot's time when it had to wait for one).
+     */
+    public long dispatchLagNanos() {
+        return sendNanos - Math.max(intendedSendNanos, slotNanos);
     }
 
     /** Send to the first response byte (status line); {@code -1} when none arrived. */

@@ -45,10 +45,37 @@ public final class RunAccumulator {
     private double sumPromptTokens;
     private double sumCompletionTokens;
 
+    private final DoubleList ttftFromIntendedMs = new DoubleList();
+    private final DoubleList latencyFromIntendedS = new DoubleList();
+    private final DoubleList scheduleLagMs = new DoubleList();
+    private final DoubleList queueMs = new DoubleList();
+    private final DoubleList dispatchLagMs = new DoubleList();
+    private long minSentNanos = Long.MAX_VALUE;
+    private long maxSentNanos = Long.MIN_VALUE;
+    private int sent;
+    private final Map<String, Double> goodputObjectivesMs;
+    private int goodRequests;
+
+    /** An accumulator without goodput objectives. */
+    public RunAccumulator() {
+        this(Map.of());
+    }
+
+    /** @param goodputObjectivesMs "ttft", "tpot", "e2el" objectives in milliseconds; empty for none */
+    public RunAccumulator(Map<String, Double> goodputObjectivesMs) {
+        this.goodputObjectivesMs = new LinkedHashMap<>(goodputObjectivesMs);
+    }
+
     public void add(RequestRecord r) {
         minSendNanos = Math.min(minSendNanos, r.sendNanos());
         maxEndNanos = Math.max(maxEndNanos, r.endNanos());
         firstStartEpochMillis = Math.min(firstStartEpochMillis, r.startEpochMillis());
+        sent++;
+        minSentNanos = Math.min(minSentNanos, r.sendNanos());
+        maxSentNanos = Math.max(maxSentNanos, r.sendNanos());
+        scheduleLagMs.add(r.scheduleLagNanos() / NANOS_PER_MS);
+        queueMs.add(r.queueNanos() / NANOS_PER_MS);
+        dispatchLagMs.add(r.dispatchLagNanos() / NANOS_PER_MS);
         if (r.interrupted()) {
             interrupted++;
             return;
@@ -73,6 +100,13 @@ public final class RunAccumulator {
     private void addSuccess(RequestRecord r) {
         double latencyNanos = r.latencyNanos();
         latencyS.add(latencyNanos / NANOS_PER_S);
+        latencyFromIntendedS.add(r.latencyFromIntendedNanos() / NANOS_PER_S);
+        if (r.ttftFromIntendedNanos() >= 0) {
+            ttftFromIntendedMs.add(r.ttftFromIntendedNanos() / NANOS_PER_MS);
+        }
+        if (!goodputObjectivesMs.isEmpty() && Goodput.meets(r, goodputObjectivesMs)) {
+            goodRequests++;
+        }
         if (r.stream()) {
             long ttft = r.ttftNanos();
             if (ttft >= 0) {
@@ -81,9 +115,8 @@ public final class RunAccumulator {
         } else {
             nonStreamLatencyMs.add(latencyNanos / NANOS_PER_MS);
         }
-        long[] tokens = r.tokenNanos();
-        for (int i = 1; i < tokens.length; i++) {
-            itlMs.add((tokens[i] - tokens[i - 1]) / NANOS_PER_MS);
+        for (long gap : r.itlNanos()) {
+            itlMs.add(gap / NANOS_PER_MS);
         }
         double tpot = r.tpotNanos();
         if (!Double.isNaN(tpot)) {
@@ -138,8 +171,48 @@ public final class RunAccumulator {
         return stream > 0 || nonStreamLatencyMs.isEmpty() ? ttftMs : nonStreamLatencyMs;
     }
 
+    /** Successful requests with a known output length other than {@code expected}. */
+    public int outputTokensOtherThan(int expected) {
+        int n = 0;
+        for (int i = 0; i < outputTokens.size(); i++) {
+            if (outputTokens.get(i) != expected) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Successful requests with a known output length. */
+    public int outputTokenCounts() {
+        return outputTokens.size();
+    }
+
+    /** 99th percentile of the dispatch lag (Barrage's own lateness), ms; 0 before any record. */
+    public double dispatchLagP99Ms() {
+        return dispatchLagMs.isEmpty() ? 0 : Percentiles.of(dispatchLagMs.sorted(), 99);
+    }
+
+    /** Sends per second over the run: (sent − 1) / (last send − first send); -1 with fewer than 2. */
+    public double achievedRate() {
+        return sent >= 2 && maxSentNanos > minSentNanos ? (sent - 1) / ((maxSentNanos - minSentNanos) / NANOS_PER_S) : -1;
+    }
+
     public RunSummary summary(int concurrency, double requestRate, int plannedRequests) {
+        return summary(concurrency, requestRate, plannedRequests, 0, 0);
+    }
+
+    /**
+     * @param warmupRequests  warm-up requests sent (and left out) before the measured ones
+     * @param droppedRequests open-loop sends skipped at --max-in-flight
+     */
+    public RunSummary summary(int concurrency, double requestRate, int plannedRequests, int warmupRequests,
+            int droppedRequests) {
         double duration = durationSeconds();
+        ScheduleStats schedule = new ScheduleStats(achievedRate(), warmupRequests, droppedRequests,
+                meanOrMinusOne(scheduleLagMs), scheduleLagMs.isEmpty() ? -1 : Percentiles.of(scheduleLagMs.sorted(), 99),
+                meanOrMinusOne(queueMs), meanOrMinusOne(ttftFromIntended()), meanOrMinusOne(latencyFromIntendedS));
+        Goodput goodput = goodputObjectivesMs.isEmpty() ? null : new Goodput(goodputObjectivesMs, goodRequests,
+                perSecond(goodRequests, duration), total == 0 ? 0 : 100.0 * goodRequests / total);
         return new RunSummary(
                 duration,
                 concurrency,
@@ -164,7 +237,20 @@ public final class RunAccumulator {
                 estimatedTokens,
                 meanOrMinusOne(firstByteMs),
                 sortedByCount(failureCauses),
-                firstStartEpochMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstStartEpochMillis).toString());
+                firstStartEpochMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstStartEpochMillis).toString(),
+                schedule, goodput, null);
+    }
+
+    /** Same fallback as TTFT: non-streamed runs use latency from the intended time. */
+    private DoubleList ttftFromIntended() {
+        if (stream > 0 || nonStreamLatencyMs.isEmpty()) {
+            return ttftFromIntendedMs;
+        }
+        DoubleList ms = new DoubleList(latencyFromIntendedS.size());
+        for (int i = 0; i < latencyFromIntendedS.size(); i++) {
+            ms.add(latencyFromIntendedS.get(i) * 1000);
+        }
+        return ms;
     }
 
     public PercentileTable percentiles() {
@@ -177,7 +263,31 @@ public final class RunAccumulator {
         columns.put(PercentileTable.OUTPUT_TOKENS, table(outputTokens));
         columns.put(PercentileTable.OUTPUT_THROUGHPUT, table(outputTps));
         columns.put(PercentileTable.TOTAL_THROUGHPUT, table(totalTps));
+        columns.put(PercentileTable.TTFT_FROM_INTENDED, table(ttftFromIntended()));
+        columns.put(PercentileTable.LATENCY_FROM_INTENDED, table(latencyFromIntendedS));
+        columns.put(PercentileTable.SCHEDULE_LAG, table(scheduleLagMs));
+        columns.put(PercentileTable.QUEUE_TIME, table(queueMs));
         return new PercentileTable(columns);
+    }
+
+    /**
+     * A sorted copy of the sample set behind one percentile column ({@link PercentileTable#TTFT},
+     * ...), for distributions drawn from exactly the samples the table summarises; empty when
+     * the column has no data or is unknown.
+     */
+    public double[] sortedSamples(String column) {
+        DoubleList samples = switch (column) {
+            case PercentileTable.TTFT -> ttftSamples();
+            case PercentileTable.ITL -> itlMs;
+            case PercentileTable.TPOT -> tpotMs;
+            case PercentileTable.LATENCY -> latencyS;
+            case PercentileTable.INPUT_TOKENS -> inputTokens;
+            case PercentileTable.OUTPUT_TOKENS -> outputTokens;
+            case PercentileTable.OUTPUT_THROUGHPUT -> outputTps;
+            case PercentileTable.TOTAL_THROUGHPUT -> totalTps;
+            default -> new DoubleList(1);
+        };
+        return samples.isEmpty() ? new double[0] : samples.sorted();
     }
 
     private static double[] table(DoubleList samples) {

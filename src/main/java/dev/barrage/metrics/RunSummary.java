@@ -5,6 +5,8 @@ import java.util.Map;
 
 /**
  * The summary of one run (one sweep step), as written to {@code benchmark_summary.json}.
+ * {@code schedule}, {@code goodput} and {@code clientVerdict} may be {@code null} (not measured,
+ * not asked for, not judged).
  * Averages are {@code -1} when there was nothing to average (evalscope's convention). Units are
  * in the names. Definitions: {@code docs/metrics.md}.
  */
@@ -32,10 +34,22 @@ public record RunSummary(
         int estimatedTokenRequests,
         double avgFirstByteMs,
         Map<String, Integer> failureCauses,
-        String startedAt) {
+        String startedAt,
+        ScheduleStats schedule,
+        Goodput goodput,
+        ClientVerdict clientVerdict) {
 
     public RunSummary {
         failureCauses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failureCauses));
+    }
+
+    /** This summary with the client-bottleneck verdict, which is judged after the run. */
+    public RunSummary withClientVerdict(ClientVerdict verdict) {
+        return new RunSummary(testDurationS, concurrency, requestRate, totalRequests, successRequests, failedRequests,
+                streamRequests, nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens,
+                outputThroughput, totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests,
+                reconnectedRequests, estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule,
+                goodput, verdict);
     }
 
     /** Success rate in percent of {@link #totalRequests}; 0 when nothing ran. */
@@ -51,7 +65,7 @@ public record RunSummary(
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Test Duration (s)", Rounding.round4(testDurationS));
         m.put("Concurrency", concurrency);
-        m.put("Request Rate (req/s)", requestRate);
+        m.put("Request Rate (req/s)", requestRate == -1 ? (Object) (-1) : (Object) requestRate);
         m.put("Total Requests", totalRequests);
         m.put("Success Requests", successRequests);
         m.put("Failed Requests", failedRequests);
@@ -74,6 +88,16 @@ public record RunSummary(
         m.put("Avg Time to First Byte (ms)", Rounding.round4(avgFirstByteMs));
         m.put("Failure Causes", new LinkedHashMap<>(failureCauses));
         m.put("Started At", startedAt);
+        if (schedule != null) {
+            m.putAll(schedule.toJsonMap());
+        }
+        if (goodput != null) {
+            m.putAll(goodput.toJsonMap());
+        }
+        if (clientVerdict != null) {
+            m.put("Client Verdict", clientVerdict.line());
+            m.put("Client Checks", clientVerdict.checks());
+        }
         return m;
     }
 }

@@ -34,7 +34,23 @@ public final class Console implements AutoCloseable {
 
     /** A console on standard output, detecting whether it is a terminal. */
     public static Console system() {
-        return new Console(System.out, System.console() != null);
+        return new Console(System.out, stdoutIsTerminal());
+    }
+
+    /**
+     * {@code System.console()} alone is not enough: from JDK 22 it exists even when output is
+     * redirected. On Linux, standard output is a terminal when fd 1 points at a tty device.
+     */
+    static boolean stdoutIsTerminal() {
+        if (System.console() == null) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException notLinux) {
+            return true;
+        }
     }
 
     public boolean terminal() {

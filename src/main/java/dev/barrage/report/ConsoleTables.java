@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public final class ConsoleTables {
     /** Summary keys shown elsewhere (their own table, or the run header). */
-    private static final Set<String> NOT_IN_SUMMARY_TABLE = Set.of("Failure Causes", "Started At");
+    private static final Set<String> NOT_IN_SUMMARY_TABLE = Set.of("Failure Causes", "Started At", "Client Verdict",
+            "Client Checks", "Goodput Objectives (ms)");
 
     private ConsoleTables() {
     }
@@ -43,11 +44,17 @@ public final class ConsoleTables {
     }
 
     public static String percentiles(PercentileTable table) {
+        return percentiles(table, List.copyOf(table.columns().keySet()));
+    }
+
+    /** The percentile table restricted to {@code columns} (those the table has), in that order. */
+    public static String percentiles(PercentileTable table, List<String> columns) {
+        List<String> shown = columns.stream().filter(table.columns()::containsKey).toList();
         List<String> headers = new ArrayList<>();
         List<GridTable.Align> aligns = new ArrayList<>();
         headers.add("Percentiles");
         aligns.add(GridTable.Align.LEFT);
-        for (String column : table.columns().keySet()) {
+        for (String column : shown) {
             headers.add(column);
             aligns.add(GridTable.Align.RIGHT);
         }
@@ -55,7 +62,7 @@ public final class ConsoleTables {
         for (String label : Percentiles.LABELS) {
             List<String> row = new ArrayList<>();
             row.add(label);
-            for (String column : table.columns().keySet()) {
+            for (String column : shown) {
                 row.add(Numbers.format(table.value(column, label)));
             }
             t.row(row);
@@ -66,13 +73,15 @@ public final class ConsoleTables {
     /** One row per run: the sweep at a glance. */
     public static String overview(List<StepResult> runs, boolean color) {
         GridTable t = new GridTable(
-                List.of("Conc.", "Num", "RPS", "Gen tok/s", "Avg latency (s)", "P99 TTFT (ms)", "Success %"),
+                List.of("Conc.", "Rate", "Num", "RPS", "Gen tok/s", "Avg latency (s)", "P99 TTFT (ms)", "Success %"),
                 List.of(GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT,
-                        GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT));
+                        GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT, GridTable.Align.RIGHT));
         for (StepResult r : runs) {
             RunSummary s = r.summary();
             String success = Numbers.fixed(s.successRatePercent(), 1) + (r.interrupted() ? " (interrupted)" : "");
-            t.row(String.valueOf(s.concurrency()), String.valueOf(s.totalRequests()),
+            t.row(r.step().openLoop() ? "INF" : String.valueOf(s.concurrency()),
+                    r.step().paced() ? Numbers.format(r.step().rate()) : "-",
+                    String.valueOf(s.totalRequests()),
                     Numbers.fixed(s.reqThroughput(), 2), Numbers.fixed(s.outputThroughput(), 1),
                     Numbers.fixed(s.avgLatencyS(), 3),
                     Numbers.fixed(r.percentiles().value(PercentileTable.TTFT, "99%"), 1),

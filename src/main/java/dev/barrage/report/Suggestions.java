@@ -1,6 +1,7 @@
 package dev.barrage.report;
 
 import dev.barrage.StepResult;
+import dev.barrage.config.Arguments;
 import dev.barrage.metrics.RunSummary;
 
 import java.util.ArrayList;
@@ -24,17 +25,17 @@ public final class Suggestions {
     public static List<String> of(List<StepResult> runs) {
         List<String> out = new ArrayList<>();
         List<StepResult> measured = runs.stream().filter(r -> r.summary().successRequests() > 0)
-                .sorted(Comparator.comparingInt(r -> r.summary().concurrency())).toList();
+                .sorted(Comparator.comparingDouble(Suggestions::load)).toList();
         if (measured.isEmpty()) {
             out.add("No request succeeded: check the failures above before reading any figure.");
             return out;
         }
         StepResult bestRps = measured.stream().max(Comparator.comparingDouble(r -> r.summary().reqThroughput())).get();
         StepResult bestLatency = measured.stream().min(Comparator.comparingDouble(r -> r.summary().avgLatencyS())).get();
-        out.add(String.format(Locale.ROOT, "Best throughput: %.2f req/s (%.1f output tok/s) at concurrency %d.",
-                bestRps.summary().reqThroughput(), bestRps.summary().outputThroughput(), bestRps.summary().concurrency()));
-        out.add(String.format(Locale.ROOT, "Best latency: %.3f s average at concurrency %d.",
-                bestLatency.summary().avgLatencyS(), bestLatency.summary().concurrency()));
+        out.add(String.format(Locale.ROOT, "Best throughput: %.2f req/s (%.1f output tok/s) at %s.",
+                bestRps.summary().reqThroughput(), bestRps.summary().outputThroughput(), at(bestRps)));
+        out.add(String.format(Locale.ROOT, "Best latency: %.3f s average at %s.",
+                bestLatency.summary().avgLatencyS(), at(bestLatency)));
         if (measured.size() == 1) {
             out.add("Only one load level was measured: sweep several (e.g. --parallel 1 8 32 128 --number 16 64 256 512)"
                     + " to find the server's limit.");
@@ -44,9 +45,9 @@ public final class Suggestions {
         for (StepResult r : runs) {
             RunSummary s = r.summary();
             if (s.totalRequests() > 0 && s.successRatePercent() < LOW_SUCCESS_PERCENT) {
-                out.add(String.format(Locale.ROOT, "Warning: only %.1f%% of requests succeeded at concurrency %d;"
+                out.add(String.format(Locale.ROOT, "Warning: only %.1f%% of requests succeeded at %s;"
                         + " the server is failing or overloaded there (see Failure Causes).",
-                        s.successRatePercent(), s.concurrency()));
+                        s.successRatePercent(), at(r)));
             }
         }
         return out;
@@ -58,20 +59,28 @@ public final class Suggestions {
         StepResult beforeLast = byLoad.get(byLoad.size() - 2);
         if (last == peak && last.summary().reqThroughput() > beforeLast.summary().reqThroughput() / PLATEAU_FRACTION) {
             return "Limit not reached: throughput still grew at the highest load tested; test higher load"
-                    + " (larger --parallel).";
+                    + (last.step().paced() ? " (larger --rate)." : " (larger --parallel).");
         }
         if (byLoad.get(0) == peak && byLoad.stream().skip(1)
                 .allMatch(r -> r.summary().reqThroughput() < PLATEAU_FRACTION * peakRps)) {
             return "Throughput is highest at the lowest load tested and falls beyond it: lower the load"
-                    + " (smaller --parallel) to find the optimum.";
+                    + " to find the optimum.";
         }
         StepResult knee = byLoad.stream().filter(r -> r.summary().reqThroughput() >= PLATEAU_FRACTION * peakRps)
                 .findFirst().orElse(peak);
         double growth = last.summary().avgLatencyS() / knee.summary().avgLatencyS();
-        return String.format(Locale.ROOT, "Throughput plateaus at about %.2f req/s from concurrency %d; beyond it"
-                        + " average latency grows %.1fx (up to concurrency %d) without more throughput."
-                        + " Recommended concurrency: %d.",
-                peakRps, knee.summary().concurrency(), growth, last.summary().concurrency(),
-                knee.summary().concurrency());
+        return String.format(Locale.ROOT, "Throughput plateaus at about %.2f req/s from %s; beyond it"
+                        + " average latency grows %.1fx (up to %s) without more throughput. Recommended: %s.",
+                peakRps, at(knee), growth, at(last), at(knee));
+    }
+
+    /** The load level of a run: its rate when paced, else its concurrency. */
+    static double load(StepResult r) {
+        return r.step().paced() ? r.step().rate() : r.summary().concurrency();
+    }
+
+    private static String at(StepResult r) {
+        return r.step().paced() ? "rate " + Arguments.Step.formatRate(r.step().rate()) + " req/s"
+                : "concurrency " + r.summary().concurrency();
     }
 }

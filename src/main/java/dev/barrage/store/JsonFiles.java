@@ -39,6 +39,15 @@ public final class JsonFiles {
         }
     }
 
+    /** One-line JSON (for request bodies and embedded data, where indentation is only bytes). */
+    public static String compact(Object value) {
+        try {
+            return JSON.writer().withoutFeatures(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
+
     public static ObjectMapper mapper() {
         return JSON;
     }

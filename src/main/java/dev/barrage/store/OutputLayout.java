@@ -86,9 +86,21 @@ public final class OutputLayout {
         return root;
     }
 
-    /** Creates and returns the step folder for one run. */
+    /**
+     * Creates and returns the step folder for one run; a sweep that repeats a step gets
+     * {@code _2}, {@code _3}, ... for the repeats.
+     */
     public Path stepDir(Arguments.Step step) {
-        Path dir = root.resolve(step.folderName());
+        String name = step.folderName();
+        for (int repeat = 2; Files.exists(root.resolve(name)); repeat++) {
+            name = step.folderName() + "_" + repeat;
+        }
+        return dir(name);
+    }
+
+    /** Creates and returns a folder below the sweep root, e.g. {@code sla_tuning/sla_parallel_8_run_1}. */
+    public Path dir(String relative) {
+        Path dir = root.resolve(relative);
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {

@@ -56,10 +56,11 @@ public final class ResultStore implements AutoCloseable {
                 token_events INTEGER,
                 tokens_estimated INTEGER,
                 cached_tokens INTEGER,
-                reasoning_tokens INTEGER
+                reasoning_tokens INTEGER,
+                queue_time REAL
             )""";
 
-    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Path file;
     private final Connection connection;
@@ -130,7 +131,8 @@ public final class ResultStore implements AutoCloseable {
         insert.setInt(i++, r.tokenEvents());
         insert.setInt(i++, r.tokensEstimated() ? 1 : 0);
         setNullableInt(i++, r.cachedTokens());
-        setNullableInt(i, r.reasoningTokens());
+        setNullableInt(i++, r.reasoningTokens());
+        insert.setDouble(i, r.queueNanos() / 1e9);
         insert.addBatch();
         rows++;
         if (++pending >= BATCH_ROWS) {
@@ -174,13 +176,10 @@ public final class ResultStore implements AutoCloseable {
     }
 
     private static String itlJson(RequestRecord r) {
-        long[] t = r.tokenNanos();
-        StringBuilder sb = new StringBuilder(t.length * 12 + 2).append('[');
-        for (int i = 1; i < t.length; i++) {
-            if (i > 1) {
-                sb.append(", ");
-            }
-            sb.append((t[i] - t[i - 1]) / 1e9);
+        long[] gaps = r.itlNanos();
+        StringBuilder sb = new StringBuilder(gaps.length * 12 + 2).append('[');
+        for (int i = 0; i < gaps.length; i++) {
+            sb.append(i > 0 ? ", " : "").append(gaps[i] / 1e9);
         }
         return sb.append(']').toString();
     }

@@ -12,15 +12,33 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  */
 final class ArrivalStampHandler extends ChannelInboundHandlerAdapter {
     private long lastArrivalNanos;
+    private long firstArrivalSinceMarkNanos;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        lastArrivalNanos = System.nanoTime();
+        long now = System.nanoTime();
+        lastArrivalNanos = now;
+        if (firstArrivalSinceMarkNanos == 0) {
+            firstArrivalSinceMarkNanos = now;
+        }
         ctx.fireChannelRead(msg);
     }
 
     /** Arrival time of the read currently being decoded. */
     long lastArrivalNanos() {
         return lastArrivalNanos;
+    }
+
+    /** Starts watching for the first byte of a new response (called when a request is written). */
+    void mark() {
+        firstArrivalSinceMarkNanos = 0;
+    }
+
+    /**
+     * Arrival of the first read since {@link #mark()}, before any decoding: the response's first
+     * byte, even when what it brought cannot be parsed; 0 when nothing arrived.
+     */
+    long firstArrivalSinceMarkNanos() {
+        return firstArrivalSinceMarkNanos;
     }
 }

@@ -67,7 +67,7 @@ public record ClientOptions(int connectTimeoutMillis, long readTimeoutNanos, lon
      */
     public static ClientOptions fromSeconds(Double connectS, Double readS, double totalS,
             Map<String, String> headers, String apiKey) {
-        double connect = connectS != null ? connectS : totalS;
+        double connect = connectS != null ? Math.min(connectS, totalS) : totalS;
         int connectMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.round(connect * 1000)));
         long readNanos = readS == null ? 0 : Math.max(1, Math.round(readS * 1e9));
         long totalNanos = Math.max(1, Math.round(totalS * 1e9));

@@ -85,6 +85,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         wrongType = false;
         bodyLength = 0;
         sse.reset();
+        clock.mark();
         long now = System.nanoTime();
         if (restampSend && exchange.attempts == 1) {
             exchange.sendNanos = now;
@@ -123,11 +124,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         long now = clock.lastArrivalNanos();
         lastActivityNanos = now;
         if (msg.decoderResult().isFailure()) {
-            if (ex.firstByteNanos == 0) {
-                connectionLost(Failures.ofConnection(msg.decoderResult().cause()));
+            Throwable cause = msg.decoderResult().cause();
+            if (clock.firstArrivalSinceMarkNanos() == 0) {
+                connectionLost(Failures.ofConnection(cause));
+            } else if (msg instanceof HttpResponse) {
+                end(now, ErrorType.BAD_RESPONSE, "the response head could not be parsed: "
+                        + Failures.rootMessage(cause), false);
             } else {
-                end(now, ErrorType.CONNECTION_CLOSED, "the response was cut off: "
-                        + Failures.rootMessage(msg.decoderResult().cause()), false);
+                end(now, ErrorType.CONNECTION_CLOSED, "the response was cut off: " + Failures.rootMessage(cause),
+                        false);
             }
             return;
         }
@@ -143,7 +148,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     }
 
     private void onResponse(HttpExchange ex, HttpResponse response, long now) {
-        ex.firstByteNanos = now;
+        ex.firstByteNanos = clock.firstArrivalSinceMarkNanos() != 0 ? clock.firstArrivalSinceMarkNanos() : now;
         ex.statusCode = response.status().code();
         statusOk = ex.statusCode >= 200 && ex.statusCode < 300;
         keepAlive = HttpUtil.isKeepAlive(response);
@@ -231,6 +236,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     private void end(long now, String errorType, String message, boolean responseComplete) {
         HttpExchange ex = current;
         current = null;
+        if (ex.firstByteNanos == 0) {
+            ex.firstByteNanos = clock.firstArrivalSinceMarkNanos();
+        }
         cancelTimers();
         if (responseComplete && keepAlive) {
             client.release(ctx.channel());
@@ -242,7 +250,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
 
     private void connectionLost(Failures.Failure failure) {
         HttpExchange ex = current;
-        boolean staleKeepAlive = reused && ex.firstByteNanos == 0 && !ex.reconnected && !client.cancelled();
+        // Stale only if not a single byte came back: a server that answered (even garbage) saw the request.
+        boolean staleKeepAlive = reused && clock.firstArrivalSinceMarkNanos() == 0 && !ex.reconnected
+                && !client.cancelled();
         if (!staleKeepAlive) {
             end(System.nanoTime(), failure.type(), failure.message(), false);
             return;
@@ -258,7 +268,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     public void channelInactive(ChannelHandlerContext ctx) {
         if (current != null) {
             connectionLost(new Failures.Failure(ErrorType.CONNECTION_CLOSED,
-                    current.firstByteNanos == 0 ? "the server closed the connection before responding"
+                    clock.firstArrivalSinceMarkNanos() == 0 ? "the server closed the connection before responding"
                             : "the server closed the connection mid-response"));
         }
         ctx.fireChannelInactive();

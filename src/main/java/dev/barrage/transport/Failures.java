@@ -2,11 +2,13 @@ package dev.barrage.transport;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.proxy.ProxyConnectException;
+import io.netty.handler.ssl.NotSslRecordException;
 
 import javax.net.ssl.SSLException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Locale;
 
 /** Turns transport exceptions into a stable {@link ErrorType} and a one-line message. */
 final class Failures {
@@ -28,8 +30,14 @@ final class Failures {
             return new Failure(ErrorType.UNKNOWN_HOST, "unknown host '" + target.host() + "'");
         }
         ConnectException refused = find(cause, ConnectException.class);
-        if (refused != null && String.valueOf(refused.getMessage()).toLowerCase().contains("refused")) {
+        String message = String.valueOf(refused != null ? refused.getMessage() : cause.getMessage())
+                .toLowerCase(Locale.ROOT);
+        if (refused != null && message.contains("refused")) {
             return new Failure(ErrorType.CONNECTION_REFUSED, "connection refused by " + where);
+        }
+        if (message.contains("timed out")) {
+            // The operating system gave up connecting (ETIMEDOUT) before our own connect timeout.
+            return new Failure(ErrorType.CONNECT_TIMEOUT, "connecting to " + where + " timed out");
         }
         if (find(cause, SSLException.class) != null) {
             return new Failure(ErrorType.TLS, "TLS handshake with " + where + " failed: " + rootMessage(cause));
@@ -42,6 +50,9 @@ final class Failures {
         ProxyConnectException proxy = find(cause, ProxyConnectException.class);
         if (proxy != null) {
             return new Failure(ErrorType.CONNECT_ERROR, "the proxy did not open a tunnel: " + proxy.getMessage());
+        }
+        if (find(cause, NotSslRecordException.class) != null) {
+            return new Failure(ErrorType.TLS, "TLS failure: the server answered in plain HTTP; use an http:// URL");
         }
         if (find(cause, SSLException.class) != null) {
             return new Failure(ErrorType.TLS, "TLS failure: " + rootMessage(cause));

@@ -167,6 +167,8 @@ public final class HttpClient implements AutoCloseable {
         bootstrap.connect(remote).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
                 handlerOf(f.channel()).begin(exchange, false);
+            } else if (cancelled) {
+                exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped while connecting");
             } else {
                 Failures.Failure failure = Failures.ofConnect(f.cause(), target, proxy, options.connectTimeoutMillis());
                 finish(exchange, System.nanoTime(), failure.type(), failure.message());

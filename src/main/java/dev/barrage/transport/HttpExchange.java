@@ -117,4 +117,14 @@ public final class HttpExchange {
     public boolean success() { return errorType == null; }
     public String errorType() { return errorType; }
     public String error() { return error; }
+
+    private long slotNanos;
+
+    /** Records when the load model gave this request its concurrency slot (before it is sent). */
+    public void slotAcquired(long nanos) {
+        slotNanos = nanos;
+    }
+
+    /** When the request got its concurrency slot; 0 when the load model has no slots. */
+    public long slotNanos() { return slotNanos; }
 }

@@ -19,10 +19,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.proxy.HttpProxyHandler;
-import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.resolver.NoopAddressResolverGroup;
 
+import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -45,6 +47,7 @@ public final class HttpGet {
     public record Result(int status, String body) {
     }
 
+    /** Resolves the host (or the proxy) on the calling thread, never on an I/O thread, then GETs. */
     public static CompletableFuture<Result> fetch(EventLoopGroup group, HttpTarget target, ClientOptions options,
             int timeoutMillis) {
         CompletableFuture<Result> result = new CompletableFuture<>();
@@ -52,12 +55,14 @@ public final class HttpGet {
         Proxies.Proxy proxy = options.proxies().proxyFor(target);
         InetSocketAddress remote;
         InetSocketAddress proxyAddress;
+        SslContext tls;
         try {
             // resolved here, on the caller's thread: never on an I/O thread
             proxyAddress = proxy == null ? null : new InetSocketAddress(InetAddress.getByName(proxy.host()), proxy.port());
             remote = proxy == null ? new InetSocketAddress(InetAddress.getByName(target.host()), target.port())
                     : target.https() ? InetSocketAddress.createUnresolved(target.host(), target.port()) : proxyAddress;
-        } catch (UnknownHostException e) {
+            tls = target.https() ? SslContextBuilder.forClient().build() : null;
+        } catch (UnknownHostException | SSLException e) {
             result.completeExceptionally(e);
             return result;
         }
@@ -66,15 +71,14 @@ public final class HttpGet {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, timeoutMillis)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
-                    protected void initChannel(SocketChannel ch) throws Exception {
+                    protected void initChannel(SocketChannel ch) {
                         if (proxy != null && target.https()) {
                             ch.pipeline().addLast(proxy.username() != null
                                     ? new HttpProxyHandler(proxyAddress, proxy.username(), proxy.password())
                                     : new HttpProxyHandler(proxyAddress));
                         }
-                        if (target.https()) {
-                            ch.pipeline().addLast(SslContextBuilder.forClient().build()
-                                    .newHandler(ch.alloc(), target.host(), target.port()));
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), target.host(), target.port()));
                         }
                         ch.pipeline().addLast(new ReadTimeoutHandler(timeoutMillis, TimeUnit.MILLISECONDS));
                         ch.pipeline().addLast(new HttpClientCodec());

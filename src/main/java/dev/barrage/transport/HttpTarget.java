@@ -35,6 +35,10 @@ public record HttpTarget(boolean https, String host, int port, String path, Stri
         }
         int defaultPort = https ? 443 : 80;
         int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': port " + port
+                    + " is out of range (1-65535).");
+        }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             path = path + "?" + uri.getRawQuery();

@@ -191,4 +191,18 @@ class OpenAiAdapterTest {
         assertThat(b.get("max_tokens").asInt()).isEqualTo(1);
         assertThat(b.get("model").asText()).isEqualTo("m");
     }
+
+    @Test
+    void aNullErrorFieldIsNotAnError() {
+        OpenAiAdapter adapter = new OpenAiAdapter(base().build(), CHAT, null);
+        ResponseState s = new ResponseState();
+        event(adapter, s, "{\"error\": null, \"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"}}]}", 1);
+        assertThat(s.bodyError()).isNull();
+        assertThat(s.tokenEvents()).isEqualTo(1);
+        ResponseState body = new ResponseState();
+        byte[] b = "{\"error\": null, \"choices\":[{\"message\":{\"content\":\"ok\"}}]}".getBytes(StandardCharsets.UTF_8);
+        adapter.onBody(b, b.length, body);
+        assertThat(body.bodyError()).isNull();
+        assertThat(body.content()).isEqualTo("ok");
+    }
 }

@@ -96,4 +96,19 @@ class ArgumentsTest {
         Arguments a = real().parallel(2, 4).number(8, 16).stop(List.of("x")).extraArgs(Map.of("k", 1)).build();
         assertThat(a.toBuilder().build()).isEqualTo(a);
     }
+
+    @Test
+    void urlsAreMaskedForFiles() {
+        assertThat(Arguments.maskUrl("https://user:pw@host:8443/v1/chat/completions?api_key=abc&model=x&sig=zz"))
+                .isEqualTo("https://***@host:8443/v1/chat/completions?api_key=***&model=x&sig=***");
+        assertThat(Arguments.maskUrl("http://127.0.0.1:8000/v1/completions")).isEqualTo("http://127.0.0.1:8000/v1/completions");
+        assertThat(real().url("http://u:secretpw@h:1/v1/chat/completions?token=t0k").build().toMaskedMap().toString())
+                .doesNotContain("secretpw").doesNotContain("t0k");
+    }
+
+    @Test
+    void rejectsPortsOutOfRange() {
+        assertThatThrownBy(() -> real().url("http://127.0.0.1:99999/v1/chat/completions").build())
+                .hasMessageContaining("port 99999 is out of range");
+    }
 }

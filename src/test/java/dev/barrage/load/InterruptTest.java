@@ -78,4 +78,36 @@ class InterruptTest {
         }
         assertThat(output).contains("Stopping (SIGTERM)").contains("Interrupted: results of 1 run(s)");
     }
+
+    @Test
+    void sigtermDuringTheConnectionTestExits130AtOnce() throws Exception {
+        // A server that keeps answering 503: the connection test would retry for about 10 s.
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread responder = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try (java.net.Socket s = server.accept()) {
+                        s.getInputStream().read(new byte[8192]);
+                        s.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 7\r\n"
+                                + "Connection: close\r\n\r\nloading").getBytes(StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException closed) {
+                        // the test ended
+                    }
+                }
+            });
+            responder.setDaemon(true);
+            responder.start();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf",
+                    "--url", "http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions", "--model", "m",
+                    "--outputs-dir", outputs.toString()).redirectErrorStream(true).start();
+            Thread.sleep(2500);
+            long signalled = System.nanoTime();
+            new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(output).isEqualTo(130);
+            assertThat((System.nanoTime() - signalled) / 1e9).as("stops within the retry pause").isLessThan(5);
+            assertThat(output).contains("Stopped during the connection test");
+        }
+    }
 }

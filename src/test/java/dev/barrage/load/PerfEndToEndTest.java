@@ -130,7 +130,8 @@ class PerfEndToEndTest {
         List<String> columns = new ArrayList<>();
         percentiles.get(0).fieldNames().forEachRemaining(columns::add);
         assertThat(columns).containsExactly("Percentiles", "TTFT (ms)", "ITL (ms)", "TPOT (ms)", "Latency (s)",
-                "Input tokens", "Output tokens", "Output (tok/s)", "Total (tok/s)");
+                "Input tokens", "Output tokens", "Output (tok/s)", "Total (tok/s)", "TTFT from intended (ms)",
+                "Latency from intended (s)", "Schedule lag (ms)", "Queue time (ms)");
         assertThat(percentiles.get(5).get("Output tokens").asDouble()).isEqualTo(8.0);
 
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("benchmark_data.db"));
@@ -188,10 +189,12 @@ class PerfEndToEndTest {
                     .model("m").outputsDir(outputs).parallel(50).number(100).maxTokens(20)
                     .extraArgs(Map.of("ignore_eos", true)).build(), new ByteArrayOutputStream());
             PercentileTable p = results.runs().get(0).percentiles();
-            // The tight check (within 2 ms / 1 ms) is in the closing figures; here: never-flaky bounds.
-            assertThat(p.value(PercentileTable.TTFT, "50%")).isBetween(99.0, 140.0);
-            assertThat(p.value(PercentileTable.ITL, "50%")).isBetween(9.0, 14.0);
-            assertThat(p.value(PercentileTable.TPOT, "50%")).isBetween(9.0, 14.0);
+            // Tight figures (within 2 ms / 1 ms) are in docs/performance.md; here: bounds that a busy shared
+            // machine cannot break. The lower bounds matter most: TTFT taken at the role chunk, or ITL per
+            // read rather than per event, would fall below them.
+            assertThat(p.value(PercentileTable.TTFT, "50%")).isBetween(99.0, 1000.0);
+            assertThat(p.value(PercentileTable.ITL, "50%")).isBetween(9.0, 50.0);
+            assertThat(p.value(PercentileTable.TPOT, "50%")).isBetween(9.0, 50.0);
         } finally {
             precise.close();
         }
@@ -205,6 +208,15 @@ class PerfEndToEndTest {
         assertThat(first.getFileName().toString()).isEqualTo("same");
         assertThat(second.getFileName().toString()).isEqualTo("same_2");
         assertThat(first.resolve("parallel_1_number_1/benchmark_data.db")).exists();
+    }
+
+    @Test
+    void aRepeatedStepGetsItsOwnFolder() throws Exception {
+        BenchmarkResults r = run(args().parallel(1, 1).number(2, 2).maxTokens(2).build(), new ByteArrayOutputStream());
+        assertThat(r.runs()).extracting(s -> s.folder().getFileName().toString())
+                .containsExactly("parallel_1_number_2", "parallel_1_number_2_2");
+        JsonNode summary = JSON.readTree(r.runs().get(1).folder().resolve("benchmark_summary.json").toFile());
+        assertThat(summary.get("Request Rate (req/s)").isInt()).as("-1 as evalscope writes it").isTrue();
     }
 
     @Test

@@ -14,12 +14,12 @@ class RunAccumulatorTest {
         for (int i = 0; i < tokens.length; i++) {
             tokens[i] = tokenMs[i] * MS;
         }
-        return new RequestRecord(index, "{}", true, 1_700_000_000_000L + sendMs, sendMs * MS, sendMs * MS,
+        return new RequestRecord(index, "{}", true, 1_700_000_000_000L + sendMs, sendMs * MS, 0, sendMs * MS,
                 sendMs * MS + MS, endMs * MS, tokens, prompt, completion, false, -1, -1, "text", "", 200, null, null, 1);
     }
 
     static RequestRecord failed(long index, long sendMs, long endMs, String type) {
-        return new RequestRecord(index, "{}", true, 1_700_000_000_000L + sendMs, sendMs * MS, sendMs * MS, 0,
+        return new RequestRecord(index, "{}", true, 1_700_000_000_000L + sendMs, sendMs * MS, 0, sendMs * MS, 0,
                 endMs * MS, new long[0], -1, -1, false, -1, -1, "", "", 500, type, "boom", 1);
     }
 
@@ -102,7 +102,7 @@ class RunAccumulatorTest {
     @Test
     void nonStreamedRunsUseLatencyAsTtft() {
         RunAccumulator acc = new RunAccumulator();
-        acc.add(new RequestRecord(0, "{}", false, 0, 0, 0, 0, 250 * MS, new long[0], 4, 7, false, -1, -1,
+        acc.add(new RequestRecord(0, "{}", false, 0, 0, 0, 0, 0, 250 * MS, new long[0], 4, 7, false, -1, -1,
                 "x", "", 200, null, null, 1));
         RunSummary s = acc.summary(1, -1, 1);
         assertThat(s.avgTtftMs()).isCloseTo(250.0, within(1e-9));

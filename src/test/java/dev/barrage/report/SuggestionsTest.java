@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SuggestionsTest {
     static StepResult run(int concurrency, double rps, double latencyS, int success, int total) {
         RunSummary s = new RunSummary(10, concurrency, -1, total, success, total - success, total, 0, rps, latencyS,
-                10, 20, rps * 20, rps * 30, 50, 10, 10, total, 0, 0, 0, 1, Map.of(), "2026-01-01T00:00:00Z");
+                10, 20, rps * 20, rps * 30, 50, 10, 10, total, 0, 0, 0, 1, Map.of(), "2026-01-01T00:00:00Z", null, null,
+                null);
         return new StepResult(new Arguments.Step(concurrency, total), s, new PercentileTable(Map.of()), Path.of("x"),
                 false);
     }
@@ -26,7 +27,7 @@ class SuggestionsTest {
                 run(32, 36, 0.9, 128, 128), run(128, 35.5, 3.6, 256, 256)));
         assertThat(s.get(0)).contains("36.00 req/s").contains("concurrency 32");
         assertThat(s.get(1)).contains("0.700 s").contains("concurrency 1");
-        assertThat(s.get(2)).contains("plateaus").contains("Recommended concurrency: 32").contains("4.0x");
+        assertThat(s.get(2)).contains("plateaus").contains("Recommended: concurrency 32").contains("4.0x");
     }
 
     @Test

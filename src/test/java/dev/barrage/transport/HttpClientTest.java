@@ -170,4 +170,51 @@ class HttpClientTest {
             assertThat(later.get(5, TimeUnit.SECONDS).errorType()).isEqualTo(ErrorType.INTERRUPTED);
         }
     }
+
+    @Test
+    void aServerThatAnsweredEvenGarbageIsNeverSentTheRequestAgain() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(ScriptedServer.Behaviour.GARBLED_ON_REUSE, 200);
+                HttpClient client = client(server.url(), 10, null)) {
+            assertThat(once(client).success()).isTrue();
+            HttpExchange second = once(client);
+            assertThat(second.success()).isFalse();
+            assertThat(second.attempts()).as("bytes came back: no re-send").isEqualTo(1);
+            assertThat(second.firstByteNanos()).as("the first byte is stamped even though it was garbage")
+                    .isGreaterThan(0);
+            assertThat(server.requests.get()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void cancelAllDuringConnectIsRecordedAsInterrupted() throws Exception {
+        // A listener that never accepts: once its backlog is full, further connects hang (SYNs dropped).
+        try (java.net.ServerSocket full = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> fillers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                        fillers.add(s);
+                    } catch (java.io.IOException backlogFull) {
+                        s.close();
+                        break;
+                    }
+                }
+                try (HttpClient client = client("http://127.0.0.1:" + full.getLocalPort() + "/v1/chat/completions", 60,
+                        null)) {
+                    CompletableFuture<HttpExchange> done = new CompletableFuture<>();
+                    client.execute(new HttpExchange(0, "{}".getBytes(), System.nanoTime(), false, done::complete));
+                    Thread.sleep(300);
+                    client.cancelAll();
+                    HttpExchange ex = done.get(5, TimeUnit.SECONDS);
+                    assertThat(ex.errorType()).as(ex.error()).isEqualTo(ErrorType.INTERRUPTED);
+                }
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
 }

@@ -43,7 +43,12 @@ final class ScriptedServer implements AutoCloseable {
         /** Answers with a non-JSON (HTML) error body. */
         HTML_ERROR,
         /** Sends headers and two tokens, then closes mid-stream. */
-        CUT_MID_STREAM
+        CUT_MID_STREAM,
+        /**
+         * Streams the first reply on a connection normally (keep-alive); answers the second one
+         * with half a status line and closes: the server did see that request.
+         */
+        GARBLED_ON_REUSE
     }
 
     static final String TOKEN_EVENT = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\"}}]}\n\n";
@@ -117,6 +122,18 @@ final class ScriptedServer implements AutoCloseable {
                         "{\"error\":{\"message\":\"scripted failure " + status + "\",\"type\":\"Err\"}}");
                 case HTML_ERROR -> full(ctx, HttpResponseStatus.valueOf(status), "text/html",
                         "<html><body>502 Bad Gateway</body></html>");
+                case GARBLED_ON_REUSE -> {
+                    if (served++ == 0) {
+                        streamHeaders(ctx);
+                        event(ctx, TOKEN_EVENT);
+                        event(ctx, "data: [DONE]\n\n");
+                        ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                        return;
+                    }
+                    // Below the HTTP encoder: raw bytes, as a broken server would send them.
+                    ctx.pipeline().firstContext().writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 50",
+                            StandardCharsets.US_ASCII)).addListener(f -> ctx.close());
+                }
                 case CUT_MID_STREAM -> {
                     streamHeaders(ctx);
                     event(ctx, TOKEN_EVENT);

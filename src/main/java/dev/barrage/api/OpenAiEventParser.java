@@ -1,0 +1,212 @@
+package dev.barrage.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one OpenAI streaming event ({@code chat.completion.chunk} or {@code text_completion})
+ * with Jackson's streaming parser, taking only what a benchmark needs: the text of the choices'
+ * deltas, the finish reason, {@code usage} and an {@code error} object. It runs on the I/O thread
+ * after the event's arrival was stamped, so it allocates little and never blocks. Stateless.
+ */
+final class OpenAiEventParser {
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
+
+    private OpenAiEventParser() {
+    }
+
+    static void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
+        state.countDataEvent();
+        if (isDone(data, length)) {
+            state.markDone();
+            return;
+        }
+        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                state.setMalformed("an event's data is not a JSON object");
+                return;
+            }
+            Deltas deltas = new Deltas();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "choices" -> readChoices(p, value, deltas, state);
+                    case "usage" -> readUsage(p, value, state);
+                    case "error" -> {
+                        if (value != JsonToken.VALUE_NULL) {
+                            state.setBodyError(errorText(p, value));
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (deltas.hasText()) {
+                state.addTokenEvent(arrivalNanos, deltas.content, deltas.reasoning);
+            }
+        } catch (IOException e) {
+            state.setMalformed("malformed JSON in an event: " + shortMessage(e));
+        }
+    }
+
+    /** Mutable holder for the text found in one event; allocated per event, not per token. */
+    private static final class Deltas {
+        String content;
+        String reasoning;
+
+        boolean hasText() {
+            return content != null && !content.isEmpty() || reasoning != null && !reasoning.isEmpty();
+        }
+
+        void addContent(String s) {
+            if (s != null && !s.isEmpty()) {
+                content = content == null ? s : content + s;
+            }
+        }
+
+        void addReasoning(String s) {
+            if (s != null && !s.isEmpty()) {
+                reasoning = reasoning == null ? s : reasoning + s;
+            }
+        }
+    }
+
+    private static void readChoices(JsonParser p, JsonToken value, Deltas deltas, ResponseState state)
+            throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (field) {
+                    case "delta", "message" -> readDelta(p, v, deltas);
+                    case "text" -> deltas.addContent(v == JsonToken.VALUE_STRING ? p.getText() : null);
+                    case "finish_reason" -> {
+                        if (v == JsonToken.VALUE_STRING) {
+                            state.setFinishReason(p.getText());
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+    }
+
+    private static void readDelta(JsonParser p, JsonToken value, Deltas deltas) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
+            switch (field) {
+                case "content" -> deltas.addContent(text);
+                case "reasoning_content", "reasoning" -> deltas.addReasoning(text);
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    private static void readUsage(JsonParser p, JsonToken value, ResponseState state) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        int prompt = -1;
+        int completion = -1;
+        int cached = -1;
+        int reasoning = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "prompt_tokens" -> prompt = intValue(p, v);
+                case "completion_tokens" -> completion = intValue(p, v);
+                case "prompt_tokens_details" -> cached = nestedInt(p, v, "cached_tokens");
+                case "completion_tokens_details" -> reasoning = nestedInt(p, v, "reasoning_tokens");
+                default -> p.skipChildren();
+            }
+        }
+        state.setUsage(prompt, completion, cached, reasoning);
+    }
+
+    private static int intValue(JsonParser p, JsonToken v) throws IOException {
+        return v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+    }
+
+    private static int nestedInt(JsonParser p, JsonToken v, String name) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return -1;
+        }
+        int result = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken inner = p.nextToken();
+            if (field.equals(name)) {
+                result = intValue(p, inner);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return result;
+    }
+
+    private static String errorText(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return p.getText();
+        }
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return "error";
+        }
+        String message = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("message") && v == JsonToken.VALUE_STRING) {
+                message = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return message != null ? message : "error";
+    }
+
+    private static boolean isDone(byte[] data, int length) {
+        int start = 0;
+        int end = length;
+        while (start < end && data[start] == ' ') {
+            start++;
+        }
+        while (end > start && (data[end - 1] == ' ' || data[end - 1] == '\r')) {
+            end--;
+        }
+        if (end - start != DONE.length) {
+            return false;
+        }
+        for (int i = 0; i < DONE.length; i++) {
+            if (data[start + i] != DONE[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+
+    static String shortMessage(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m.length() > 160 ? m.substring(0, 160) + "…" : m;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.barrage.load;
+
+import dev.barrage.StepResult;
+import dev.barrage.config.Arguments;
+import dev.barrage.transport.ClientOptions;
+import dev.barrage.transport.DeliveryLagProbe;
+import dev.barrage.transport.HttpClient;
+import dev.barrage.transport.HttpTarget;
+
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * Carries out single runs for a sweep or an SLA search: the connection test (unless disabled),
+ * a fresh connection pool, then {@link StepRunner}. The run's folder is asked for only after the
+ * connection test passed.
+ */
+final class RunExecutor {
+    private final StepRunner.Context ctx;
+    private final HttpTarget target;
+    private final ClientOptions options;
+    private final RunMeta meta;
+
+    RunExecutor(StepRunner.Context ctx, HttpTarget target, ClientOptions options, RunMeta meta) {
+        this.ctx = ctx;
+        this.target = target;
+        this.options = options;
+        this.meta = meta;
+    }
+
+    /** @return the run's result, or {@code null} when a stop was requested before it started */
+    StepResult execute(Arguments.Step step, Supplier<Path> folder) throws InterruptedException {
+        if (!ctx.args().noTestConnection()) {
+            try (HttpClient probe = new HttpClient(ctx.ioGroup(), target, ConnectionTest.options(options), ctx.adapter())) {
+                meta.recordFirstResponse(ConnectionTest.run(probe, ctx.adapter(), ctx.stop()));
+            }
+        }
+        Path dir = folder.get();
+        if (ctx.stop().requested()) {
+            return null;
+        }
+        DeliveryLagProbe probe = ctx.adapter() instanceof DeliveryLagProbe p ? p : null;
+        try (HttpClient client = new HttpClient(ctx.ioGroup(), target, options, ctx.adapter())) {
+            if (probe != null) {
+                probe.startStep();
+            }
+            StepResult result = new StepRunner(ctx, client).run(step, dir, meta::recordFirstResponse);
+            if (probe != null) {
+                ctx.console().info(probe.report());
+            }
+            return result;
+        }
+    }
+
+    /** Waits --sleep-interval between runs (returns early on a stop request). */
+    void pause() throws InterruptedException {
+        double seconds = ctx.args().sleepInterval();
+        if (seconds > 0 && !ctx.stop().requested()) {
+            ctx.stop().await(Math.round(seconds * 1e9));
+        }
+    }
+}
