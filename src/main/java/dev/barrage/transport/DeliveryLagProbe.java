@@ -1,8 +1,8 @@
 package dev.barrage.transport;
 
 import dev.barrage.api.ApiAdapter;
+import dev.barrage.api.ForwardingApiAdapter;
 import dev.barrage.api.ResponseState;
-import dev.barrage.dataset.Prompt;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -30,12 +30,11 @@ import java.util.concurrent.atomic.LongAdder;
  * time (in all, and per thread role) and the heap's peak use, so the harness in {@code bench/}
  * gets CPU per event and heap from the very process under test. Not for concurrent runs.
  */
-public final class DeliveryLagProbe implements ApiAdapter {
+public final class DeliveryLagProbe extends ForwardingApiAdapter {
     private static final byte[] FIELD = "\"barrage_sent_ns\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** The stamp sits right after id, object, created and model; never search a huge event to its end. */
     private static final int SEARCH_LIMIT = 512;
 
-    private final ApiAdapter delegate;
     private final Recorder lagMicros = new Recorder(3_600_000_000L, 3);
     private final LongAdder events = new LongAdder();
     /** How often the CPU clocks are read while a run goes on. */
@@ -45,7 +44,7 @@ public final class DeliveryLagProbe implements ApiAdapter {
     private Thread sampler;
 
     public DeliveryLagProbe(ApiAdapter delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /**
@@ -192,35 +191,5 @@ public final class DeliveryLagProbe implements ApiAdapter {
             }
         }
         return true;
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public byte[] buildBody(Prompt prompt) {
-        return delegate.buildBody(prompt);
-    }
-
-    @Override
-    public byte[] buildProbeBody() {
-        return delegate.buildProbeBody();
-    }
-
-    @Override
-    public boolean streaming() {
-        return delegate.streaming();
-    }
-
-    @Override
-    public void onBody(byte[] body, int length, ResponseState state) {
-        delegate.onBody(body, length, state);
-    }
-
-    @Override
-    public String errorMessage(byte[] body, int length) {
-        return delegate.errorMessage(body, length);
     }
 }
