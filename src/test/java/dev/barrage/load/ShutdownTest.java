@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real {@code barrage perf} processes stopped by real signals in each phase: during the connection
- * test, between sweep steps, as the last run's reports are written, with streams hanging (one
+ * test, during the warm-up, between sweep steps, as the last run's reports are written, with streams hanging (one
  * signal waits the grace period, a second exits at once), and killed with SIGKILL mid-run. Every
  * file left behind is complete: JSON parses, SQLite passes its integrity check. (SIGTERM mid-run
  * is {@link InterruptTest}.)
@@ -78,6 +78,27 @@ class ShutdownTest {
             try (Stream<Path> left = Files.list(outputs)) {
                 assertThat(left).as("nothing was measured, nothing is written").isEmpty();
             }
+        }
+    }
+
+    @Test
+    void aSignalDuringTheWarmUpExits130LeavingOnlyCompleteFiles() throws Exception {
+        // 2,000 warm-up requests of 4 tokens at 10 ms, 4 at a time: ~18 s of warm-up, stopped 1 s into it
+        try (SimServer sim = SimServer.start(SimConfig.builder().port(0).ttftMs(2).itlMs(10).itlGrowth(0)
+                .maxBatch(512).build());
+                PerfProcess p = perf(sim, "--parallel", "4", "--number", "10", "--warmup-num", "2000")) {
+            p.awaitLine(l -> l.contains("warm-up requests first"), 60);
+            Thread.sleep(1000);
+            p.signal("TERM");
+            assertThat(p.awaitExit(20, TimeUnit.SECONDS)).as(p.output()).isEqualTo(130);
+            Path step = outputs.resolve("run/parallel_4_number_10");
+            assertThat(JSON.readTree(step.resolve("benchmark_summary.json").toFile()).get("Total Requests").asInt())
+                    .as("nothing measured yet").isZero();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + step.resolve("benchmark_data.db"));
+                    ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM result")) {
+                assertThat(rs.getInt(1)).as("warm-up requests are never stored").isZero();
+            }
+            assertEveryFileIsComplete();
         }
     }
 
