@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Planted credentials (--api-key, and header values whose names say key, token, secret, password,
- * cookie or auth) never appear in any file Barrage writes, nor in its console output, even with
- * --debug and even when the server echoes them back in its error messages.
+ * cookie or auth) never appear in any file Barrage writes (the HTML report included), its console
+ * output or a visualizer's payloads, even with --debug and even when the server echoes them back
+ * in its error messages.
  */
 class SecretsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,6 +83,46 @@ class SecretsTest {
             assertThat(args.at("/headers/X-Team").asText()).as("other headers are kept").isEqualTo("visible-team-value");
             assertThat(Files.readString(outputs.resolve("secret/benchmark.log")))
                     .as("--debug logged the failures").contains("failed after 1 attempt(s): http_error");
+        }
+    }
+
+    @Test
+    void noSecretInAnyVisualizerPayload() throws Exception {
+        List<String> payloads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer mlflow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        mlflow.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            payloads.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " "
+                    + exchange.getRequestHeaders() + " " + new String(exchange.getRequestBody().readAllBytes(),
+                    StandardCharsets.UTF_8));
+            String body = switch (path) {
+                case "/api/2.0/mlflow/experiments/search" -> "{\"experiments\":[]}";
+                case "/api/2.0/mlflow/experiments/create" -> "{\"experiment_id\":\"7\"}";
+                case "/api/2.0/mlflow/runs/create" -> "{\"run\":{\"info\":{\"run_id\":\"r1\",\"experiment_id\":\"7\","
+                        + "\"status\":\"RUNNING\",\"artifact_uri\":\"mlflow-artifacts:/7/r1/artifacts\"}}}";
+                default -> "{}";
+            };
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        mlflow.start();
+        try (SimServer sim = SimServer.start(SimConfig.builder().port(0).ttftMs(1).itlMs(1).build());
+                PerfProcess p = perf(sim.baseUrl() + "/v1/chat/completions", "--visualizer", "mlflow",
+                        "--mlflow-tracking-uri", "http://127.0.0.1:" + mlflow.getAddress().getPort())) {
+            assertThat(p.awaitExit(60, TimeUnit.SECONDS)).as(p.output()).isZero();
+            assertNoSecretAnywhere(p.output());
+            assertThat(payloads).as("the visualizer did send its payloads")
+                    .anyMatch(x -> x.contains("log-batch") && x.contains("api_key"));
+            for (String payload : payloads) {
+                for (String secret : SECRETS) {
+                    assertThat(payload).as("visualizer payload").doesNotContain(secret);
+                }
+            }
+        } finally {
+            mlflow.stop(0);
         }
     }
 
