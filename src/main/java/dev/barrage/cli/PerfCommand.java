@@ -241,6 +241,15 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--mlflow-tracking-uri", paramLabel = "<url>",
             description = "MLflow tracking server (default: $MLFLOW_TRACKING_URI).")
     String mlflowTrackingUri;
+    @Option(names = "--retries", paramLabel = "<n>",
+            description = "Send a request again, up to n times, after a connection-level failure or a 429/503"
+                    + " answer, honouring Retry-After (default: 0).")
+    Integer retries;
+
+    @Option(names = "--delivery-lag",
+            description = "Benchmarking Barrage itself: against 'barrage sim --stamp-events' on this machine, print"
+                    + " how late events arrive after the simulator sent them, and client CPU per event.")
+    boolean deliveryLag;
 
     @picocli.CommandLine.Mixin
     DatasetOptions datasetOptions = new DatasetOptions();
@@ -291,7 +300,8 @@ public final class PerfCommand implements Callable<Integer> {
                 .slaNumberMultiplier(slaNumberMultiplier).slaFixedParallel(slaFixedParallel)
                 .clientEventCostMicros(clientEventCostMicros)
                 .visualizer(visualizer).wandbApiKey(wandbApiKey).swanlabApiKey(swanlabApiKey)
-                .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri);
+                .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri)
+                .retries(retries).deliveryLag(deliveryLag);
         datasetOptions.applyTo(builder);
         if (maxTokens != null && maxTokens.size() == 2) {
             builder.maxTokensRange(maxTokens.get(0), maxTokens.get(1));

@@ -2,6 +2,7 @@ package dev.barrage.cli;
 
 import dev.barrage.BarrageException;
 import dev.barrage.ExitCode;
+import dev.barrage.sim.Fault;
 import dev.barrage.sim.SimConfig;
 import dev.barrage.sim.SimConfigException;
 import dev.barrage.sim.SimDefaults;
@@ -107,6 +108,32 @@ public final class SimCommand implements Callable<Integer> {
                     "tiktoken:<encoding>), applying its chat template to messages as a server does."})
     String tokenizerPath;
 
+    @Option(names = "--fault", paramLabel = "KIND[=VALUE][@WHEN]",
+            description = {"Misbehave on purpose (repeatable; the first fault that hits a request wins).",
+                    "KIND: status=CODE (JSON error body), status-text=CODE (plain-text body), drop, cut=N,"
+                            + " malformed=N, bad-utf8=N, huge-event=BYTES, stall-headers=S, stall-stream=S,"
+                            + " endless, wrong-type[=TYPE].",
+                    "WHEN: every request (default), @P%% of requests (seeded), or @every=N.",
+                    "Example: --fault status=429@10%% --fault cut=5@every=20. See docs/simulator.md."})
+    List<String> faults = new ArrayList<>();
+
+    @Option(names = "--stall-at", paramLabel = "<s>",
+            description = "With --stall-for: seconds after start when the whole server freezes (default: 0).")
+    String stallAt = "0";
+
+    @Option(names = "--stall-for", paramLabel = "<s>",
+            description = "Freeze every event loop of the server for this many seconds, once (default: 0 = never).")
+    String stallFor = "0";
+
+    @Option(names = "--retry-after", paramLabel = "<s>",
+            description = "Retry-After of 429 and 503 faults, in seconds (default: ${DEFAULT-VALUE}).")
+    String retryAfter = SimDefaults.format(SimDefaults.RETRY_AFTER_S);
+
+    @Option(names = "--stamp-events",
+            description = {"Put the send time (System.nanoTime()) in every token event as \"barrage_sent_ns\",",
+                    "so a client on the same machine can measure delivery lag (barrage perf --delivery-lag)."})
+    boolean stampEvents;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -198,9 +225,17 @@ public final class SimCommand implements Callable<Integer> {
         if (!where.contains("//" + config.host() + ":")) {
             where += " (host " + config.host() + ")";
         }
-        return "barrage sim listening on " + where + " (model " + config.model()
+        String line = "barrage sim listening on " + where + " (model " + config.model()
                 + ", ttft " + SimDefaults.format(config.ttftMs()) + " ms, itl " + SimDefaults.format(config.itlMs())
                 + " ms, max batch " + config.maxBatch() + ")";
+        if (!config.faults().isEmpty()) {
+            line += "\n  faults: " + String.join(", ", config.faults().stream().map(Fault::spec).toList());
+        }
+        if (config.stallForS() > 0) {
+            line += "\n  the whole server freezes for " + SimDefaults.format(config.stallForS()) + " s, "
+                    + SimDefaults.format(config.stallAtS()) + " s after start";
+        }
+        return line;
     }
 
     /**
@@ -243,6 +278,11 @@ public final class SimCommand implements Callable<Integer> {
                     .outputMaxTokens(outputRange[1])
                     .closeAfterResponse(closeAfterResponse)
                     .ioThreads(parseInt("--io-threads", ioThreads))
+                    .faults(parseFaults())
+                    .stallAtS(parseDouble("--stall-at", stallAt))
+                    .stallForS(parseDouble("--stall-for", stallFor))
+                    .retryAfterS(parseDouble("--retry-after", retryAfter))
+                    .stampEvents(stampEvents)
                     .build();
         } catch (SimConfigException e) {
             String option = "--" + e.setting();
@@ -257,7 +297,20 @@ public final class SimCommand implements Callable<Integer> {
                 Map.entry("--prefill-us-per-token", prefillUsPerToken), Map.entry("--itl-ms", itlMs),
                 Map.entry("--itl-growth", itlGrowth), Map.entry("--jitter", jitter), Map.entry("--max-batch", maxBatch),
                 Map.entry("--reasoning-tokens", reasoningTokens), Map.entry("--seed", seed),
-                Map.entry("--io-threads", ioThreads));
+                Map.entry("--io-threads", ioThreads), Map.entry("--stall-at", stallAt),
+                Map.entry("--stall-for", stallFor), Map.entry("--retry-after", retryAfter));
+    }
+
+    private List<Fault> parseFaults() {
+        List<Fault> parsed = new ArrayList<>();
+        for (String spec : faults) {
+            try {
+                parsed.add(Fault.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw invalid("--fault", spec, e.getMessage());
+            }
+        }
+        return parsed;
     }
 
     /** {@code MIN[:MAX]} as {min, max}; a single number means a fixed length. */

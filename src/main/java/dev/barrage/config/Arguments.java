@@ -103,6 +103,8 @@ public final class Arguments {
     private final String swanlabApiKey;
     private final String swanlabHost;
     private final String mlflowTrackingUri;
+    private final int retries;
+    private final boolean deliveryLag;
 
     private Arguments(Builder b) {
         boolean embedded = b.url == null;
@@ -175,6 +177,8 @@ public final class Arguments {
         this.swanlabApiKey = b.swanlabApiKey;
         this.swanlabHost = b.swanlabHost;
         this.mlflowTrackingUri = b.mlflowTrackingUri;
+        this.retries = b.retries != null ? b.retries : Defaults.RETRIES;
+        this.deliveryLag = b.deliveryLag;
     }
 
     public static Builder builder() {
@@ -251,6 +255,8 @@ public final class Arguments {
         b.swanlabApiKey = swanlabApiKey;
         b.swanlabHost = swanlabHost;
         b.mlflowTrackingUri = mlflowTrackingUri;
+        b.retries = retries;
+        b.deliveryLag = deliveryLag;
         return b;
     }
 
@@ -369,6 +375,10 @@ public final class Arguments {
     public String swanlabApiKey() { return swanlabApiKey; }
     public String swanlabHost() { return swanlabHost; }
     public String mlflowTrackingUri() { return mlflowTrackingUri; }
+    /** {@code --retries}: re-sends after connection-level failures and 429/503 answers. */
+    public int retries() { return retries; }
+    /** {@code --delivery-lag}: compare a stamping simulator's send times with arrival (benchmarking Barrage). */
+    public boolean deliveryLag() { return deliveryLag; }
 
     public boolean embedded() { return url == null; }
     public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
@@ -550,6 +560,8 @@ public final class Arguments {
         m.put("swanlab_api_key", swanlabApiKey == null ? null : "local".equals(swanlabApiKey) ? "local" : "***");
         m.put("swanlab_host", swanlabHost);
         m.put("mlflow_tracking_uri", maskUserInfo(mlflowTrackingUri));
+        m.put("retries", retries);
+        m.put("delivery_lag", deliveryLag);
         return m;
     }
 
@@ -622,6 +634,8 @@ public final class Arguments {
         private String swanlabApiKey;
         private String swanlabHost;
         private String mlflowTrackingUri;
+        private Integer retries;
+        private boolean deliveryLag;
 
         private Builder() {
         }
@@ -706,6 +720,8 @@ public final class Arguments {
         public Builder swanlabApiKey(String v) { this.swanlabApiKey = v; return this; }
         public Builder swanlabHost(String v) { this.swanlabHost = v; return this; }
         public Builder mlflowTrackingUri(String v) { this.mlflowTrackingUri = v; return this; }
+        public Builder retries(Integer v) { this.retries = v; return this; }
+        public Builder deliveryLag(boolean v) { this.deliveryLag = v; return this; }
 
         /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
         public Arguments build() {

@@ -53,6 +53,9 @@ final class ArgumentsValidator {
         if (a.sleepInterval() < 0) {
             throw invalid("--sleep-interval", a.sleepInterval(), "should be >= 0 seconds");
         }
+        if (a.retries() < 0) {
+            throw invalid("--retries", a.retries(), "should be >= 0 (0 = no retries)");
+        }
         if (a.logEveryNQuery() < 0) {
             throw invalid("--log-every-n-query", a.logEveryNQuery(), "should be >= 0 (0: only a line every 30 s)");
         }

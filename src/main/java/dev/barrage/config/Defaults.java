@@ -51,4 +51,7 @@ public final class Defaults {
     public static final int DEMO_MAX_TOKENS = 32;
     public static final double DEMO_SLEEP_INTERVAL_S = 1;
     public static final String DEMO_MODEL = "barrage-sim";
+
+    /** {@code --retries}: evalscope does not retry. */
+    public static final int RETRIES = 0;
 }

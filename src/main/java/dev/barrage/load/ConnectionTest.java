@@ -31,13 +31,16 @@ final class ConnectionTest {
     private ConnectionTest() {
     }
 
-    /** The run's client settings, with connect, read and total timeouts capped for the probe. */
+    /**
+     * The run's client settings (proxies included), with connect, read and total timeouts capped
+     * for the probe, and no {@code --retries}: the probe retries on its own.
+     */
     static ClientOptions options(ClientOptions run) {
         long total = Math.min(run.totalTimeoutNanos(), PROBE_TIMEOUT_NANOS);
         long read = run.readTimeoutNanos() > 0 ? Math.min(run.readTimeoutNanos(), total) : total;
         int connectMillis = (int) Math.min(run.connectTimeoutMillis(), TimeUnit.NANOSECONDS.toMillis(total));
         return new ClientOptions(connectMillis, read, total, run.headers(), run.apiKey(), run.maxEventBytes(),
-                run.maxBodyBytes());
+                run.maxBodyBytes(), 0, run.proxies());
     }
 
     /** Returns the successful probe exchange (its response headers are captured). */

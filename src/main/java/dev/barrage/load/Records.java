@@ -58,6 +58,7 @@ final class Records {
                 ex.errorType(),
                 ex.error(),
                 ex.attempts(),
+                ex.retries(),
                 new TokenCounts(serverPrompt, serverCompletion, clientPrompt, clientCompletion,
                         ex.sse() ? s.contentEvents() : -1));
     }

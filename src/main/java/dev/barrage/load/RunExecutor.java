@@ -4,6 +4,7 @@ import dev.barrage.StepResult;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Dataset;
 import dev.barrage.transport.ClientOptions;
+import dev.barrage.transport.DeliveryLagProbe;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpTarget;
 
@@ -41,10 +42,18 @@ final class RunExecutor {
         if (ctx.stop().requested()) {
             return null;
         }
+        DeliveryLagProbe probe = ctx.adapter() instanceof DeliveryLagProbe p ? p : null;
         try (HttpClient client = new HttpClient(ctx.ioGroup(), target, options, ctx.adapter())) {
             Dataset prompts = ctx.dataset().forRun(promptsUsed);
             promptsUsed += step.number() + ctx.args().warmupCount(step.number());
-            return new StepRunner(ctx, client).run(step, dir, meta::recordFirstResponse, prompts);
+            if (probe != null) {
+                probe.startStep();
+            }
+            StepResult result = new StepRunner(ctx, client).run(step, dir, meta::recordFirstResponse, prompts);
+            if (probe != null) {
+                ctx.console().info(probe.report());
+            }
+            return result;
         }
     }
 

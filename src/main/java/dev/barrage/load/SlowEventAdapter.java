@@ -1,20 +1,19 @@
 package dev.barrage.load;
 
 import dev.barrage.api.ApiAdapter;
+import dev.barrage.api.ForwardingApiAdapter;
 import dev.barrage.api.ResponseState;
-import dev.barrage.dataset.Prompt;
 
 /**
  * A test instrument, not a feature: spends a fixed CPU time on the I/O thread for every SSE event,
  * to starve the client on purpose and prove that the client-bottleneck verdict notices
  * ({@code --client-event-cost-us}, hidden from the help).
  */
-final class SlowEventAdapter implements ApiAdapter {
-    private final ApiAdapter delegate;
+final class SlowEventAdapter extends ForwardingApiAdapter {
     private final long costNanos;
 
     SlowEventAdapter(ApiAdapter delegate, int costMicros) {
-        this.delegate = delegate;
+        super(delegate);
         this.costNanos = costMicros * 1000L;
     }
 
@@ -25,35 +24,5 @@ final class SlowEventAdapter implements ApiAdapter {
             Thread.onSpinWait();
         }
         delegate.onEvent(data, length, arrivalNanos, state);
-    }
-
-    @Override
-    public String name() {
-        return delegate.name();
-    }
-
-    @Override
-    public byte[] buildBody(Prompt prompt) {
-        return delegate.buildBody(prompt);
-    }
-
-    @Override
-    public byte[] buildProbeBody() {
-        return delegate.buildProbeBody();
-    }
-
-    @Override
-    public boolean streaming() {
-        return delegate.streaming();
-    }
-
-    @Override
-    public void onBody(byte[] body, int length, ResponseState state) {
-        delegate.onBody(body, length, state);
-    }
-
-    @Override
-    public String errorMessage(byte[] body, int length) {
-        return delegate.errorMessage(body, length);
     }
 }

@@ -19,8 +19,10 @@ import dev.barrage.sim.SimServer;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.store.OutputLayout;
 import dev.barrage.transport.ClientOptions;
+import dev.barrage.transport.DeliveryLagProbe;
 import dev.barrage.transport.EventLoops;
 import dev.barrage.transport.HttpTarget;
+import dev.barrage.transport.Proxies;
 import dev.barrage.visualizer.Visualizers;
 import io.netty.channel.EventLoopGroup;
 
@@ -65,6 +67,9 @@ public final class SweepRunner {
                     : new dev.barrage.api.EmbeddingAdapter(args, target.path());
             if (args.clientEventCostMicros() > 0) {
                 adapter = new SlowEventAdapter(adapter, args.clientEventCostMicros());
+            }
+            if (args.deliveryLag()) {
+                adapter = new DeliveryLagProbe(adapter);
             }
             announce(target, dataset, sim != null);
             long seed = args.seed() != null ? args.seed() : new SplittableRandom().nextLong();
@@ -146,7 +151,8 @@ public final class SweepRunner {
 
     private BenchmarkResults runAll(StepRunner.Context ctx, HttpTarget target) throws InterruptedException {
         ClientOptions options = ClientOptions.fromSeconds(args.connectTimeout(), args.readTimeout(),
-                args.totalTimeout(), args.headers(), args.apiKey());
+                args.totalTimeout(), args.headers(), args.apiKey())
+                .withRetries(args.retries()).withProxies(Proxies.fromEnvironment());
         RunMeta meta = new RunMeta(args, target);
         LazyLayout layout = new LazyLayout(meta, ctx, options);
         RunExecutor executor = new RunExecutor(ctx, target, options, meta);

@@ -18,8 +18,9 @@ package dev.barrage.metrics;
  * @param intendedSendNanos when the load model wanted the request sent (see docs/metrics.md)
  * @param slotNanos         when it got a concurrency slot; 0 without a cap (open loop)
  * @param tokenNanos        arrival of every token-bearing event, in order
- * @param attempts          times the request was written (2 after a stale keep-alive connection)
+ * @param attempts          attempts made: 1, +1 after a stale keep-alive connection, +1 per retry
  * @param errorType         {@code null} on success, else a stable name (see transport.ErrorType)
+ * @param retries           attempts beyond the first made by {@code --retries}
  * @param tokens            the counts of every source side by side (server usage, client tokenizer,
  *                          content events); {@code promptTokens}/{@code completionTokens} are the
  *                          ones reported: the server's when it sent usage
@@ -46,19 +47,26 @@ public record RequestRecord(
         String errorType,
         String error,
         int attempts,
+        int retries,
         TokenCounts tokens) {
+
+    /** True when the request was sent again because its kept-alive connection had gone stale. */
+    public boolean reconnected() {
+        return attempts - retries > 1;
+    }
 
     public static final int UNKNOWN = -1;
 
-    /** A record without token accounting ({@link TokenCounts#NONE}). */
+    /** A record without retries and without token accounting ({@link TokenCounts#NONE}). */
     public RequestRecord(long index, String request, boolean stream, long startEpochMillis, long intendedSendNanos,
             long slotNanos, long sendNanos, long firstByteNanos, long endNanos, long[] tokenNanos, int promptTokens,
             int completionTokens, boolean tokensEstimated, int cachedTokens, int reasoningTokens, String content,
             String reasoning, int statusCode, String errorType, String error, int attempts) {
         this(index, request, stream, startEpochMillis, intendedSendNanos, slotNanos, sendNanos, firstByteNanos, endNanos,
                 tokenNanos, promptTokens, completionTokens, tokensEstimated, cachedTokens, reasoningTokens, content,
-                reasoning, statusCode, errorType, error, attempts, TokenCounts.NONE);
+                reasoning, statusCode, errorType, error, attempts, 0, TokenCounts.NONE);
     }
+
     public static final String INTERRUPTED = "interrupted";
 
     public boolean success() {

@@ -12,7 +12,9 @@ import java.util.Map;
  * tables never disagree (evalscope's do, see {@code docs/metrics.md}).
  *
  * <p>Single-threaded: owned by the run's collector thread. Memory: one double per request per
- * per-request metric, plus one per inter-token gap.
+ * per-request metric, plus one per inter-token gap, up to {@link DoubleList#DEFAULT_EXACT_LIMIT}
+ * per metric; beyond that a metric's samples live in a fixed-size histogram (percentiles within
+ * 0.1 %, see {@link DoubleList}), so memory stays bounded however long the run.
  */
 public final class RunAccumulator {
     private static final double NANOS_PER_MS = 1e6;
@@ -85,7 +87,7 @@ public final class RunAccumulator {
         } else {
             nonStream++;
         }
-        if (r.attempts() > 1) {
+        if (r.reconnected()) {
             reconnected++;
         }
         if (!r.success()) {
@@ -291,7 +293,7 @@ public final class RunAccumulator {
     }
 
     private static double[] table(DoubleList samples) {
-        return samples.isEmpty() ? null : Percentiles.table(samples.sorted());
+        return samples.percentileTable();
     }
 
     private static double meanOrMinusOne(DoubleList samples) {

@@ -3,6 +3,8 @@ package dev.barrage.sim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
@@ -32,7 +34,20 @@ final class BufferedReplyWriter implements ReplyWriter {
 
     @Override
     public ChannelFuture finish() {
-        return ctx.writeAndFlush(HttpResponses.json(ctx.alloc(), HttpResponseStatus.OK, body(), reply.keepAlive()));
+        byte[] body = HttpResponses.toBytes(body());
+        if (reply.has(Fault.Kind.MALFORMED)) {
+            body = java.util.Arrays.copyOf(body, body.length / 2);
+        }
+        FullHttpResponse response = HttpResponses.json(ctx.alloc(), HttpResponseStatus.OK, body, reply.keepAlive());
+        if (reply.has(Fault.Kind.WRONG_TYPE)) {
+            response.headers().set(HttpHeaderNames.CONTENT_TYPE, reply.fault().text());
+        }
+        return ctx.writeAndFlush(response);
+    }
+
+    @Override
+    public void cut() {
+        ctx.close();
     }
 
     private ObjectNode body() {

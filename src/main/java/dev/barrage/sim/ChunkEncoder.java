@@ -29,8 +29,16 @@ final class ChunkEncoder {
     private static final byte[] CRLF = ascii("\r\n");
     private static final byte[] HEX_DIGITS = ascii("0123456789abcdef");
 
+    /** The field {@code --stamp-events} adds to token events: the simulator's send nanoTime. */
+    static final String SENT_NANOS_FIELD = "barrage_sent_ns";
+    private static final byte[] SENT_NANOS_OPEN = ascii(",\"" + SENT_NANOS_FIELD + "\":");
+    private static final byte[] CHOICES_OPEN = ascii(",\"choices\":[");
+    private static final byte[] EVENT_END = ascii("\n\n");
+
     private final boolean chat;
     private final byte[] head;
+    /** {@link #head} without its closing {@code ,"choices":[}, for stamped events. */
+    private final byte[] headFields;
 
     /**
      * @param id      the reply id, e.g. {@code chatcmpl-7}
@@ -40,9 +48,10 @@ final class ChunkEncoder {
     ChunkEncoder(ApiKind kind, String id, long created, String model) {
         this.chat = kind == ApiKind.CHAT;
         String object = chat ? "chat.completion.chunk" : "text_completion";
-        this.head = ("data: {\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + created
-                + ",\"model\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(model))
-                + "\",\"choices\":[").getBytes(StandardCharsets.UTF_8);
+        String fields = "data: {\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + created
+                + ",\"model\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(model)) + "\"";
+        this.headFields = fields.getBytes(StandardCharsets.UTF_8);
+        this.head = (fields + ",\"choices\":[").getBytes(StandardCharsets.UTF_8);
     }
 
     /** The chat role-only chunk sent at admission. */
@@ -56,6 +65,29 @@ final class ChunkEncoder {
         byte[] close = close(finish);
         return chunk(alloc, head.length + open.length + word.length + close.length)
                 .writeBytes(head).writeBytes(open).writeBytes(word).writeBytes(close).writeBytes(CRLF);
+    }
+
+    /**
+     * One token, with the send time in the event ({@code "barrage_sent_ns":<nanoTime>}, before
+     * {@code choices}) so a client on the same machine can measure delivery lag.
+     */
+    ByteBuf stampedTokenChunk(ByteBufAllocator alloc, byte[] word, boolean reasoning, ReplyPlan.FinishReason finish,
+            long sentNanos) {
+        byte[] open = chat ? (reasoning ? CHAT_REASONING_OPEN : CHAT_CONTENT_OPEN) : TEXT_OPEN;
+        byte[] close = close(finish);
+        int digits = decimalDigits(sentNanos);
+        int payload = headFields.length + SENT_NANOS_OPEN.length + digits + CHOICES_OPEN.length + open.length
+                + word.length + close.length;
+        ByteBuf buf = chunk(alloc, payload).writeBytes(headFields).writeBytes(SENT_NANOS_OPEN);
+        writeDecimal(buf, sentNanos, digits);
+        return buf.writeBytes(CHOICES_OPEN).writeBytes(open).writeBytes(word).writeBytes(close).writeBytes(CRLF);
+    }
+
+    /** The {@code malformed} fault: a token event whose JSON stops after the word. */
+    ByteBuf malformedTokenChunk(ByteBufAllocator alloc, byte[] word) {
+        byte[] open = chat ? CHAT_CONTENT_OPEN : TEXT_OPEN;
+        return chunk(alloc, head.length + open.length + word.length + EVENT_END.length)
+                .writeBytes(head).writeBytes(open).writeBytes(word).writeBytes(EVENT_END).writeBytes(CRLF);
     }
 
     /** The usage chunk ({@code "choices":[]}) sent after the last token when asked for. */
@@ -75,6 +107,25 @@ final class ChunkEncoder {
             buf.writeByte(HEX_DIGITS[(payloadBytes >>> shift) & 0xF]);
         }
         return buf.writeBytes(CRLF);
+    }
+
+    private static int decimalDigits(long nonNegative) {
+        int digits = 1;
+        for (long v = nonNegative; v >= 10; v /= 10) {
+            digits++;
+        }
+        return digits;
+    }
+
+    /** Writes a non-negative number in ASCII without building a String (the hot path allocates no text). */
+    private static void writeDecimal(ByteBuf buf, long nonNegative, int digits) {
+        int at = buf.writerIndex() + digits - 1;
+        long v = nonNegative;
+        for (int i = 0; i < digits; i++) {
+            buf.setByte(at - i, (int) ('0' + v % 10));
+            v /= 10;
+        }
+        buf.writerIndex(buf.writerIndex() + digits);
     }
 
     /** {@code data: [DONE]}, unframed: it rides in the HTTP encoder's last chunk, which ends the body. */

@@ -69,9 +69,12 @@ final class HttpResponses {
     private static String errorType(HttpResponseStatus status) {
         return switch (status.code()) {
             case 400 -> "BadRequestError";
+            case 401 -> "AuthenticationError";
+            case 403 -> "PermissionDeniedError";
             case 404 -> "NotFoundError";
             case 405 -> "MethodNotAllowedError";
             case 413 -> "RequestEntityTooLargeError";
+            case 429 -> "RateLimitError";
             default -> status.code() >= 500 ? "InternalServerError" : "BadRequestError";
         };
     }

@@ -9,9 +9,15 @@ package dev.barrage.sim;
  * @param createdSeconds epoch seconds on arrival, the {@code created} field
  * @param model          the model echoed in every event
  * @param keepAlive      whether the response says {@code Connection: keep-alive}
+ * @param fault          the misbehaviour this reply shows ({@code --fault}), or {@code null}
  */
 record Reply(GenerationRequest request, ReplyPlan plan, long number, long createdSeconds, String model,
-        boolean keepAlive) {
+        boolean keepAlive, Fault fault) {
+
+    /** True when this reply shows a fault of this kind. */
+    boolean has(Fault.Kind kind) {
+        return fault != null && fault.kind() == kind;
+    }
 
     String id() {
         return (request.kind() == ApiKind.CHAT ? "chatcmpl-" : "cmpl-") + number;

@@ -23,6 +23,11 @@ record ReplyPlan(int completionTokens, int reasoningTokens, FinishReason finishR
         }
     }
 
+    /** A reply that never ends (the {@code endless} fault): as many tokens as an int can count. */
+    static ReplyPlan endless(int reasoningTokens) {
+        return new ReplyPlan(Integer.MAX_VALUE, reasoningTokens, FinishReason.STOP);
+    }
+
     boolean isReasoning(int tokenIndex) {
         return tokenIndex < reasoningTokens;
     }

@@ -19,4 +19,7 @@ interface ReplyWriter {
 
     /** After the last token: ends the response and returns the future of its last write. */
     ChannelFuture finish();
+
+    /** The {@code cut} fault: sends what was written so far and closes the connection mid-reply. */
+    void cut();
 }

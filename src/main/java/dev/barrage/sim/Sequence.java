@@ -42,8 +42,14 @@ final class Sequence implements BatchScheduler.Member, Runnable {
         this.listener = listener;
     }
 
-    /** Sends what is due on arrival and asks for a slot. On the event loop. */
+    /**
+     * Sends what is due on arrival and asks for a slot. On the event loop; a no-op once the client
+     * left (a {@code stall-headers} fault starts the sequence late).
+     */
     void start() {
+        if (state != State.WAITING) {
+            return;
+        }
         writer.begin();
         engine.scheduler().submit(this);
     }
@@ -63,6 +69,10 @@ final class Sequence implements BatchScheduler.Member, Runnable {
         }
         state = State.DECODING;
         writer.admitted();
+        if (reply.has(Fault.Kind.CUT) && reply.fault().intValue() == 0) {
+            cut();
+            return;
+        }
         deadlineNanos = admittedAtNanos + engine.timing().firstTokenDelayNanos(reply.request().promptTokens());
         scheduleAtDeadline();
     }
@@ -81,12 +91,35 @@ final class Sequence implements BatchScheduler.Member, Runnable {
             finish();
             return;
         }
+        if (reply.fault() != null && faultAfterToken(tokenIndex)) {
+            return;
+        }
         long gapNanos = engine.timing().interTokenDelayNanos(engine.scheduler().admitted());
+        if (tokenIndex == 0 && reply.has(Fault.Kind.STALL_STREAM)) {
+            gapNanos += reply.fault().valueNanos();
+        }
         if (nowNanos - deadlineNanos > gapNanos) {
             deadlineNanos = nowNanos;
         }
         deadlineNanos += gapNanos;
         scheduleAtDeadline();
+    }
+
+    /** The {@code cut} fault: true when the reply was cut after this token. */
+    private boolean faultAfterToken(int tokenIndex) {
+        if (reply.has(Fault.Kind.CUT) && tokenIndex + 1 >= reply.fault().intValue()) {
+            cut();
+            return true;
+        }
+        return false;
+    }
+
+    /** Ends the reply abruptly: the connection closes, the slot is freed, nothing more is sent. */
+    private void cut() {
+        state = State.FINISHED;
+        timer = null;
+        engine.scheduler().release(this);
+        writer.cut();
     }
 
     private void scheduleAtDeadline() {

@@ -1,5 +1,8 @@
 package dev.barrage.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Everything that shapes the simulator's behaviour. Times are in the unit their name says; see
  * {@code docs/simulator.md} for the timing model these numbers feed.
@@ -19,10 +22,26 @@ package dev.barrage.sim;
  * @param outputMaxTokens    longest natural reply
  * @param closeAfterResponse close each connection after its response, as llama.cpp's server does
  * @param ioThreads          Netty event-loop threads
+ * @param faults             misbehaviours to inject ({@code --fault}), tried in order; empty = none
+ * @param stallAtS           seconds after start when the whole server freezes; ignored unless stallForS > 0
+ * @param stallForS          how long the freeze lasts, in seconds; 0 = no freeze
+ * @param retryAfterS        the {@code Retry-After} sent with 429 and 503 faults, in seconds
+ * @param stampEvents        put the send time ({@code System.nanoTime()}) in every streamed event, for
+ *                           measuring delivery lag on one machine
  */
 public record SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
         double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
-        int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads) {
+        int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads,
+        List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents) {
+
+    /** The settings without faults, freezes or stamps. */
+    public SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
+            double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
+            int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads) {
+        this(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter, maxBatch, reasoningTokens, seed,
+                outputMinTokens, outputMaxTokens, closeAfterResponse, ioThreads, List.of(), 0, 0,
+                SimDefaults.RETRY_AFTER_S, false);
+    }
 
     /** @throws SimConfigException naming the first setting out of range */
     public SimConfig {
@@ -47,6 +66,15 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
                     "should be >= output-min-tokens (" + outputMinTokens + ")");
         }
         requireAtLeast("io-threads", ioThreads, 1);
+        faults = List.copyOf(faults);
+        requireNonNegative("stall-at", stallAtS);
+        requireNonNegative("stall-for", stallForS);
+        requireNonNegative("retry-after", retryAfterS);
+    }
+
+    /** True when some fault or freeze is configured: the server misbehaves on purpose. */
+    public boolean misbehaves() {
+        return !faults.isEmpty() || stallForS > 0;
     }
 
     private static void requireText(String setting, String value) {
@@ -82,7 +110,9 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
                 .host(host).port(port).model(model).ttftMs(ttftMs).prefillUsPerToken(prefillUsPerToken)
                 .itlMs(itlMs).itlGrowth(itlGrowth).jitter(jitter).maxBatch(maxBatch)
                 .reasoningTokens(reasoningTokens).seed(seed).outputMinTokens(outputMinTokens)
-                .outputMaxTokens(outputMaxTokens).closeAfterResponse(closeAfterResponse).ioThreads(ioThreads);
+                .outputMaxTokens(outputMaxTokens).closeAfterResponse(closeAfterResponse).ioThreads(ioThreads)
+                .faults(faults).stallAtS(stallAtS).stallForS(stallForS).retryAfterS(retryAfterS)
+                .stampEvents(stampEvents);
     }
 
     /** Fluent, mutable, not thread-safe; {@link #build()} validates. */
@@ -102,6 +132,11 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
         private int outputMaxTokens = SimDefaults.OUTPUT_MAX_TOKENS;
         private boolean closeAfterResponse = SimDefaults.CLOSE_AFTER_RESPONSE;
         private int ioThreads = SimDefaults.ioThreads();
+        private List<Fault> faults = List.of();
+        private double stallAtS;
+        private double stallForS;
+        private double retryAfterS = SimDefaults.RETRY_AFTER_S;
+        private boolean stampEvents;
 
         private Builder() {
         }
@@ -181,11 +216,45 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
             return this;
         }
 
+        /** Faults to inject, tried in this order. */
+        public Builder faults(List<Fault> value) {
+            faults = value;
+            return this;
+        }
+
+        /** Adds a fault given in {@code --fault} syntax, e.g. {@code "status=429@every=3"}. */
+        public Builder fault(String spec) {
+            List<Fault> more = new ArrayList<>(faults);
+            more.add(Fault.parse(spec));
+            faults = more;
+            return this;
+        }
+
+        public Builder stallAtS(double value) {
+            stallAtS = value;
+            return this;
+        }
+
+        public Builder stallForS(double value) {
+            stallForS = value;
+            return this;
+        }
+
+        public Builder retryAfterS(double value) {
+            retryAfterS = value;
+            return this;
+        }
+
+        public Builder stampEvents(boolean value) {
+            stampEvents = value;
+            return this;
+        }
+
         /** @throws SimConfigException naming the first setting out of range */
         public SimConfig build() {
             return new SimConfig(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter,
                     maxBatch, reasoningTokens, seed, outputMinTokens, outputMaxTokens, closeAfterResponse,
-                    ioThreads);
+                    ioThreads, faults, stallAtS, stallForS, retryAfterS, stampEvents);
         }
     }
 }

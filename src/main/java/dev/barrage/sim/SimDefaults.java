@@ -19,6 +19,8 @@ public final class SimDefaults {
     public static final int OUTPUT_MIN_TOKENS = 16;
     public static final int OUTPUT_MAX_TOKENS = 256;
     public static final boolean CLOSE_AFTER_RESPONSE = false;
+    /** Retry-After of 429 and 503 faults, seconds. */
+    public static final double RETRY_AFTER_S = 1;
 
     private SimDefaults() {
     }

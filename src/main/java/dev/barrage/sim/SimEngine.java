@@ -11,6 +11,7 @@ final class SimEngine {
     private final ReplyPlanner planner;
     private final RequestParser parser;
     private final SimCounters counters = new SimCounters();
+    private final FaultPicker faults;
 
     SimEngine(SimConfig config, PromptTokenCounter tokenCounter) {
         this.config = config;
@@ -18,6 +19,11 @@ final class SimEngine {
         this.timing = new TimingModel(config);
         this.planner = new ReplyPlanner(config);
         this.parser = new RequestParser(tokenCounter);
+        this.faults = new FaultPicker(config.faults(), config.seed());
+    }
+
+    FaultPicker faults() {
+        return faults;
     }
 
     SimConfig config() {

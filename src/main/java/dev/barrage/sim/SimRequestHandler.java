@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Routes the requests of one connection and runs at most one generation at a time on it. HTTP/1.1
@@ -85,10 +86,17 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long number = engine.counters().requestReceived();
+        Fault fault = engine.faults().pick(number);
+        if (fault != null && answerWithoutGenerating(ctx, fault, keepAlive)) {
+            return;
+        }
         String model = request.model() != null ? request.model() : engine.config().model();
-        Reply reply = new Reply(request, engine.planner().plan(request), number,
-                System.currentTimeMillis() / 1000, model, keepAlive);
-        ReplyWriter writer = request.stream() ? new StreamingReplyWriter(ctx, reply)
+        ReplyPlan plan = engine.planner().plan(request);
+        if (fault != null && fault.kind() == Fault.Kind.ENDLESS) {
+            plan = ReplyPlan.endless(plan.reasoningTokens());
+        }
+        Reply reply = new Reply(request, plan, number, System.currentTimeMillis() / 1000, model, keepAlive, fault);
+        ReplyWriter writer = request.stream() ? new StreamingReplyWriter(ctx, reply, engine.config().stampEvents())
                 : new BufferedReplyWriter(ctx, reply);
         active = new Sequence(ctx.executor(), reply, writer, engine, lastWrite -> {
             active = null;
@@ -101,7 +109,31 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
                 ctx.executor().execute(() -> servePipelined(ctx));
             }
         });
-        active.start();
+        if (reply.has(Fault.Kind.STALL_HEADERS)) {
+            ctx.executor().schedule(active::start, fault.valueNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            active.start();
+        }
+    }
+
+    /** Faults that replace the reply: an error status, or a dropped connection. True when handled. */
+    private boolean answerWithoutGenerating(ChannelHandlerContext ctx, Fault fault, boolean keepAlive) {
+        switch (fault.kind()) {
+            case STATUS, STATUS_TEXT -> {
+                respond(ctx, FaultResponses.status(ctx.alloc(), fault, engine.config().retryAfterS(), keepAlive),
+                        keepAlive);
+                return true;
+            }
+            case DROP -> {
+                closing = true;
+                ctx.close();
+                releasePipelined();
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
     }
 
     private void servePipelined(ChannelHandlerContext ctx) {

@@ -72,6 +72,9 @@ public final class SimServer implements AutoCloseable {
                 .childHandler(new SimInitializer(engine, openChannels, System.currentTimeMillis() / 1000));
         try {
             Channel serverChannel = bootstrap.bind(config.host(), config.port()).sync().channel();
+            if (config.stallForS() > 0) {
+                ServerFreeze.schedule(group, config.stallAtS(), config.stallForS());
+            }
             return new SimServer(engine, group, serverChannel, openChannels);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

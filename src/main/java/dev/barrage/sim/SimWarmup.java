@@ -26,7 +26,8 @@ final class SimWarmup {
     }
 
     static void run(SimConfig config, PromptTokenCounter tokenCounter) {
-        SimConfig instant = config.toBuilder().ttftMs(0).prefillUsPerToken(0).itlMs(0).jitter(0).build();
+        SimConfig instant = config.toBuilder().ttftMs(0).prefillUsPerToken(0).itlMs(0).jitter(0)
+                .faults(java.util.List.of()).stallForS(0).build();
         SimEngine engine = new SimEngine(instant, tokenCounter);
         serve(engine, "/v1/chat/completions", CHAT_STREAM);
         serve(engine, "/v1/completions", COMPLETION_STREAM);

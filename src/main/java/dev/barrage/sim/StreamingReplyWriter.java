@@ -1,5 +1,6 @@
 package dev.barrage.sim;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,11 +28,14 @@ final class StreamingReplyWriter implements ReplyWriter {
     private final ChannelHandlerContext belowCodec;
     private final Reply reply;
     private final ChunkEncoder encoder;
+    private final boolean stamp;
 
-    StreamingReplyWriter(ChannelHandlerContext ctx, Reply reply) {
+    /** @param stamp put the send time in every token event ({@code --stamp-events}) */
+    StreamingReplyWriter(ChannelHandlerContext ctx, Reply reply, boolean stamp) {
         this.ctx = ctx;
         this.belowCodec = ctx.pipeline().context(SimInitializer.HTTP_CODEC);
         this.reply = reply;
+        this.stamp = stamp;
         this.encoder = new ChunkEncoder(reply.request().kind(), reply.id(), reply.createdSeconds(), reply.model());
     }
 
@@ -39,7 +43,8 @@ final class StreamingReplyWriter implements ReplyWriter {
     public void begin() {
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         HttpHeaders headers = response.headers();
-        headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_EVENT_STREAM);
+        headers.set(HttpHeaderNames.CONTENT_TYPE,
+                reply.has(Fault.Kind.WRONG_TYPE) ? reply.fault().text() : HttpHeaderValues.TEXT_EVENT_STREAM);
         headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         headers.set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
         HttpResponses.setConnection(headers, reply.keepAlive());
@@ -60,11 +65,54 @@ final class StreamingReplyWriter implements ReplyWriter {
         boolean reasoning = reply.plan().isReasoning(tokenIndex);
         byte[] word = Vocabulary.wordBytes(reply.number(), tokenIndex, reasoning);
         ReplyPlan.FinishReason finish = last ? reply.plan().finishReason() : null;
-        belowCodec.write(encoder.tokenChunk(ctx.alloc(), word, reasoning, finish), belowCodec.voidPromise());
+        ByteBuf chunk;
+        if (reply.fault() != null) {
+            chunk = faultyToken(tokenIndex, word, reasoning, finish);
+        } else if (stamp) {
+            chunk = encoder.stampedTokenChunk(ctx.alloc(), word, reasoning, finish, System.nanoTime());
+        } else {
+            chunk = encoder.tokenChunk(ctx.alloc(), word, reasoning, finish);
+        }
+        belowCodec.write(chunk, belowCodec.voidPromise());
         if (!last) {
             // the last token goes out with the usage and [DONE] events in finish(), same instant
             belowCodec.flush();
         }
+    }
+
+    /** A token event of a reply with a fault; off the normal path, so it may allocate. */
+    private ByteBuf faultyToken(int tokenIndex, byte[] word, boolean reasoning, ReplyPlan.FinishReason finish) {
+        int eventNumber = tokenIndex + 1;
+        Fault fault = reply.fault();
+        return switch (fault.kind()) {
+            case MALFORMED -> eventNumber == fault.intValue() ? encoder.malformedTokenChunk(ctx.alloc(), word)
+                    : encoder.tokenChunk(ctx.alloc(), word, reasoning, finish);
+            case BAD_UTF8 -> encoder.tokenChunk(ctx.alloc(), eventNumber == fault.intValue() ? NOT_UTF8 : word,
+                    reasoning, finish);
+            case HUGE_EVENT -> encoder.tokenChunk(ctx.alloc(), eventNumber == 1 ? hugeWord(fault.intValue()) : word,
+                    reasoning, finish);
+            default -> stamp ? encoder.stampedTokenChunk(ctx.alloc(), word, reasoning, finish, System.nanoTime())
+                    : encoder.tokenChunk(ctx.alloc(), word, reasoning, finish);
+        };
+    }
+
+    /**
+     * A word of the {@code bad-utf8} fault: a lone continuation byte, an overlong encoding and 0xFF,
+     * none of which is valid UTF-8, inside otherwise well-formed JSON.
+     */
+    static final byte[] NOT_UTF8 = {' ', (byte) 0x80, (byte) 0xC0, (byte) 0xAF, (byte) 0xFF};
+
+    private static byte[] hugeWord(int bytes) {
+        byte[] word = new byte[bytes];
+        java.util.Arrays.fill(word, (byte) 'x');
+        word[0] = ' ';
+        return word;
+    }
+
+    @Override
+    public void cut() {
+        belowCodec.flush();
+        ctx.close();
     }
 
     @Override

@@ -12,6 +12,13 @@
  * apart ({@link dev.barrage.sim.TimingModel}, {@link dev.barrage.sim.Sequence}). The full model,
  * the prompt-token approximation and the stream format are in {@code docs/simulator.md}.
  *
+ * <h2>Faults</h2>
+ * {@link dev.barrage.sim.Fault} ({@code --fault KIND[=VALUE][@WHEN]}) is chosen once per request on
+ * arrival by {@link dev.barrage.sim.FaultPicker}; a request no fault hits takes the normal path,
+ * so the per-token path only gains a null check. {@link dev.barrage.sim.ServerFreeze} is the
+ * whole-server {@code --stall-at}/{@code --stall-for} freeze: every event loop blocks for the
+ * given time.
+ *
  * <h2>Threads</h2>
  * Everything about one connection — parsing, timers, writes — runs on that channel's Netty event
  * loop ({@code ioThreads} of them, epoll when available for microsecond timers). The only shared

@@ -4,9 +4,12 @@ import dev.barrage.BarrageException;
 import dev.barrage.config.Arguments;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -34,7 +37,7 @@ public final class OutputLayout {
             for (int suffix = 1; ; suffix++) {
                 Path candidate = parent.resolve(suffix == 1 ? name : name + "_" + suffix);
                 try {
-                    return new OutputLayout(Files.createDirectory(candidate));
+                    return new OutputLayout(checkWritable(Files.createDirectory(candidate), args));
                 } catch (FileAlreadyExistsException taken) {
                     // another sweep owns it: try the next suffix
                 }
@@ -42,6 +45,39 @@ public final class OutputLayout {
         } catch (IOException e) {
             throw BarrageException.invalidInput("Cannot create the output folder under '" + args.outputsDir()
                     + "' (--outputs-dir): " + e + ". Choose a writable folder.");
+        }
+    }
+
+    /** Room a run needs at the least before it starts: its JSON files and the database's first pages. */
+    static final int WRITE_TEST_BYTES = 256 << 10;
+
+    /**
+     * Writes and removes {@value #WRITE_TEST_BYTES} bytes, so a read-only or full disk stops the
+     * sweep before any measured request is sent, not while its results are being written.
+     */
+    private static Path checkWritable(Path root, Arguments args) {
+        Path probe = root.resolve(".write-test");
+        try {
+            try (FileChannel ch = FileChannel.open(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer zeros = ByteBuffer.allocate(WRITE_TEST_BYTES);
+                while (zeros.hasRemaining()) {
+                    ch.write(zeros);
+                }
+                ch.force(false);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            return root;
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(root);
+            } catch (IOException ignored) {
+                // leave the empty folder; the message below is what matters
+            }
+            String reason = e.getMessage() != null && e.getMessage().contains("No space") ? "the disk is full"
+                    : String.valueOf(e.getMessage());
+            throw BarrageException.invalidInput("Cannot write results under '" + args.outputsDir()
+                    + "' (--outputs-dir): " + reason + ". Free some space or choose another folder.");
         }
     }
 

@@ -5,15 +5,19 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 
 /**
  * The client pipeline, in order: arrival stamp first (so decoding never delays a timestamp),
- * optional TLS, the HTTP codec, then the exchange logic. No aggregator and no decompressor:
+ * the CONNECT handler when an HTTPS target is reached through a proxy, optional TLS, the HTTP
+ * codec, then the exchange logic. No aggregator and no decompressor:
  * responses are consumed chunk by chunk as they arrive, and requests say
  * {@code Accept-Encoding: identity}.
  */
@@ -32,12 +36,31 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         this.options = options;
     }
 
+    private HttpProxyHandler proxyHandler(Proxies.Proxy tunnel) {
+        InetSocketAddress proxyAddress;
+        try {
+            proxyAddress = client.resolve();
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("resolved before connecting", e);
+        }
+        HttpProxyHandler handler = tunnel.username() != null
+                ? new HttpProxyHandler(proxyAddress, tunnel.username(), tunnel.password())
+                : new HttpProxyHandler(proxyAddress);
+        handler.setConnectTimeoutMillis(options.connectTimeoutMillis());
+        return handler;
+    }
+
     @Override
     protected void initChannel(SocketChannel ch) {
         client.register(ch);
         ChannelPipeline p = ch.pipeline();
         ArrivalStampHandler stamp = new ArrivalStampHandler();
         p.addLast("stamp", stamp);
+        Proxies.Proxy tunnel = client.tunnelProxy();
+        if (tunnel != null) {
+            // CONNECT first; TLS then runs inside the tunnel (its writes wait in the proxy handler)
+            p.addLast("proxy", proxyHandler(tunnel));
+        }
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(ch.alloc(), target.host(), target.port());
             SSLEngine engine = tls.engine();

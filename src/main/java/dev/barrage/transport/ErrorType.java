@@ -32,6 +32,11 @@ public final class ErrorType {
     public static final String BAD_RESPONSE = "bad_response";
     /** Stopped by Ctrl-C/SIGTERM before it completed. */
     public static final String INTERRUPTED = "interrupted";
+    /**
+     * A stream was asked for and a 2xx answer came with a content type that is neither
+     * {@code text/event-stream} nor JSON (e.g. an HTML page from a proxy).
+     */
+    public static final String WRONG_CONTENT_TYPE = "wrong_content_type";
     /** A failure inside Barrage while handling the request (a bug: please report it). */
     public static final String CLIENT_ERROR = "client_error";
 }

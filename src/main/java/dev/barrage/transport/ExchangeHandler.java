@@ -43,6 +43,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     private boolean reused;
     private boolean keepAlive;
     private boolean statusOk;
+    /** A stream was asked for, and a 2xx answer came with a content type that is neither SSE nor JSON. */
+    private boolean wrongType;
+    private String contentType;
     private byte[] body = new byte[4096];
     private int bodyLength;
     private long lastActivityNanos;
@@ -77,9 +80,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         current = exchange;
         reused = served > 0;
         served++;
-        exchange.attempts++;
         keepAlive = true;
         statusOk = false;
+        wrongType = false;
         bodyLength = 0;
         sse.reset();
         clock.mark();
@@ -152,8 +155,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         if (ex.captureHeaders()) {
             ex.responseHeaders = response.headers().copy();
         }
-        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        ex.sse = statusOk && type != null && type.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        if (ex.statusCode == 429 || ex.statusCode == 503) {
+            ex.retryAfterNanos = RetryPolicy.retryAfterNanos(response.headers(), System.currentTimeMillis());
+        }
+        contentType = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
+        boolean eventStream = type.startsWith("text/event-stream");
+        ex.sse = statusOk && eventStream;
+        // a JSON body is a server that ignored "stream": parsed as a whole reply; anything else is wrong
+        wrongType = statusOk && adapter.streaming() && !eventStream && !type.contains("json");
     }
 
     private void onContent(HttpExchange ex, ByteBuf content, long now) {
@@ -166,8 +176,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
                 end(now, ErrorType.BAD_RESPONSE, sse.error(), false);
             }
         } else {
-            int limit = statusOk ? options.maxBodyBytes() : MAX_ERROR_BODY_BYTES;
-            if (!appendBody(content, limit) && statusOk) {
+            boolean reply = statusOk && !wrongType;
+            int limit = reply ? options.maxBodyBytes() : MAX_ERROR_BODY_BYTES;
+            if (!appendBody(content, limit) && reply) {
                 end(now, ErrorType.BAD_RESPONSE, "the response body exceeds " + limit + " bytes", false);
             }
         }
@@ -200,6 +211,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
             end(now, ErrorType.HTTP_ERROR, message, true);
             return;
         }
+        if (wrongType) {
+            String message = "asked for a stream (text/event-stream) but the server sent "
+                    + (contentType == null ? "no Content-Type" : "Content-Type '" + contentType + "'") + ": "
+                    + adapter.errorMessage(body, bodyLength);
+            end(now, ErrorType.WRONG_CONTENT_TYPE, message, true);
+            return;
+        }
         if (ex.sse) {
             sse.finish(now);
         } else {
@@ -227,13 +245,13 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         } else {
             ctx.close();
         }
-        ex.complete(now, errorType, message);
+        client.finish(ex, now, errorType, message);
     }
 
     private void connectionLost(Failures.Failure failure) {
         HttpExchange ex = current;
         // Stale only if not a single byte came back: a server that answered (even garbage) saw the request.
-        boolean staleKeepAlive = reused && clock.firstArrivalSinceMarkNanos() == 0 && ex.attempts == 1
+        boolean staleKeepAlive = reused && clock.firstArrivalSinceMarkNanos() == 0 && !ex.reconnected
                 && !client.cancelled();
         if (!staleKeepAlive) {
             end(System.nanoTime(), failure.type(), failure.message(), false);

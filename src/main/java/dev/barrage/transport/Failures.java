@@ -1,6 +1,7 @@
 package dev.barrage.transport;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.proxy.ProxyConnectException;
 import io.netty.handler.ssl.NotSslRecordException;
 
 import javax.net.ssl.SSLException;
@@ -18,8 +19,9 @@ final class Failures {
     record Failure(String type, String message) {
     }
 
-    static Failure ofConnect(Throwable cause, HttpTarget target, int connectTimeoutMillis) {
-        String where = target.host() + ":" + target.port();
+    /** @param proxy the proxy connected to instead of the target, or {@code null} */
+    static Failure ofConnect(Throwable cause, HttpTarget target, Proxies.Proxy proxy, int connectTimeoutMillis) {
+        String where = proxy != null ? "proxy " + proxy.host() + ":" + proxy.port() : target.host() + ":" + target.port();
         if (find(cause, ConnectTimeoutException.class) != null) {
             return new Failure(ErrorType.CONNECT_TIMEOUT, "connecting to " + where + " timed out after "
                     + connectTimeoutMillis + " ms");
@@ -45,6 +47,10 @@ final class Failures {
 
     /** A failure on an established connection. */
     static Failure ofConnection(Throwable cause) {
+        ProxyConnectException proxy = find(cause, ProxyConnectException.class);
+        if (proxy != null) {
+            return new Failure(ErrorType.CONNECT_ERROR, "the proxy did not open a tunnel: " + proxy.getMessage());
+        }
         if (find(cause, NotSslRecordException.class) != null) {
             return new Failure(ErrorType.TLS, "TLS failure: the server answered in plain HTTP; use an http:// URL");
         }

@@ -20,13 +20,19 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,13 +53,22 @@ public final class HttpClient implements AutoCloseable {
     private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicLong connectionsOpened = new AtomicLong();
+    /** The proxy requests go through, or {@code null} for a direct connection. */
+    private final Proxies.Proxy proxy;
+    private final RetryPolicy retryPolicy;
+    private final Redactor redactor;
+    /** Requests waiting for their next attempt; whoever removes one (timer or cancelAll) owns it. */
+    private final Set<HttpExchange> waitingToRetry = ConcurrentHashMap.newKeySet();
     private volatile InetSocketAddress address;
     private volatile boolean cancelled;
 
     public HttpClient(EventLoopGroup group, HttpTarget target, ClientOptions options, ApiAdapter adapter) {
         this.target = target;
         this.options = options;
-        this.baseHeaders = baseHeaders(target, options, adapter.streaming());
+        this.proxy = options.proxies().proxyFor(target);
+        this.retryPolicy = new RetryPolicy(options.retries(), options.totalTimeoutNanos());
+        this.redactor = Redactor.of(options);
+        this.baseHeaders = baseHeaders(target, options, adapter.streaming(), proxy);
         SslContext ssl = target.https() ? newSslContext() : null;
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -61,6 +76,9 @@ public final class HttpClient implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, options.connectTimeoutMillis())
+                // addresses are resolved once, off the I/O threads (see resolve()); a CONNECT
+                // tunnel's target stays unresolved: the proxy resolves it
+                .resolver(NoopAddressResolverGroup.INSTANCE)
                 .handler(new ClientInitializer(this, target, ssl, adapter, options));
     }
 
@@ -72,7 +90,8 @@ public final class HttpClient implements AutoCloseable {
         }
     }
 
-    private static HttpHeaders baseHeaders(HttpTarget target, ClientOptions options, boolean streaming) {
+    private static HttpHeaders baseHeaders(HttpTarget target, ClientOptions options, boolean streaming,
+            Proxies.Proxy proxy) {
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.HOST, target.hostHeader());
         h.set(HttpHeaderNames.USER_AGENT, "barrage/" + Version.get());
@@ -85,7 +104,21 @@ public final class HttpClient implements AutoCloseable {
         for (Map.Entry<String, String> e : options.headers().entrySet()) {
             h.set(e.getKey(), e.getValue());
         }
+        if (proxy != null && !target.https() && proxy.username() != null) {
+            // plain HTTP through a proxy: credentials ride on every request (a tunnel's go in CONNECT)
+            h.set(HttpHeaderNames.PROXY_AUTHORIZATION, basic(proxy));
+        }
         return h;
+    }
+
+    private static String basic(Proxies.Proxy proxy) {
+        String pair = proxy.username() + ":" + proxy.password();
+        return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The proxy for an HTTPS target's CONNECT tunnel, or {@code null} when none is needed. */
+    Proxies.Proxy tunnelProxy() {
+        return target.https() ? proxy : null;
     }
 
     public HttpTarget target() {
@@ -107,6 +140,7 @@ public final class HttpClient implements AutoCloseable {
     public void execute(HttpExchange exchange) {
         exchange.sendNanos = System.nanoTime();
         exchange.startEpochMillis = System.currentTimeMillis();
+        exchange.redactor = redactor;
         dispatch(exchange, false);
     }
 
@@ -115,6 +149,7 @@ public final class HttpClient implements AutoCloseable {
             exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped before it was sent");
             return;
         }
+        exchange.attempts++;
         Channel ch = freshConnection ? null : pollIdle();
         if (ch != null) {
             Channel pooled = ch;
@@ -123,9 +158,10 @@ public final class HttpClient implements AutoCloseable {
         }
         InetSocketAddress remote;
         try {
-            remote = resolve();
+            remote = connectAddress();
         } catch (UnknownHostException e) {
-            exchange.complete(System.nanoTime(), ErrorType.UNKNOWN_HOST, "unknown host '" + target.host() + "'");
+            String host = proxy != null ? "proxy host '" + proxy.host() + "'" : "host '" + target.host() + "'";
+            finish(exchange, System.nanoTime(), ErrorType.UNKNOWN_HOST, "unknown " + host);
             return;
         }
         bootstrap.connect(remote).addListener((ChannelFutureListener) f -> {
@@ -134,20 +170,62 @@ public final class HttpClient implements AutoCloseable {
             } else if (cancelled) {
                 exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped while connecting");
             } else {
-                Failures.Failure failure = Failures.ofConnect(f.cause(), target, options.connectTimeoutMillis());
-                exchange.complete(System.nanoTime(), failure.type(), failure.message());
+                Failures.Failure failure = Failures.ofConnect(f.cause(), target, proxy, options.connectTimeoutMillis());
+                finish(exchange, System.nanoTime(), failure.type(), failure.message());
             }
         });
     }
 
-    /* Resolved once per client: DNS must not run on an I/O thread, nor once per connection. */
-    private InetSocketAddress resolve() throws UnknownHostException {
+    /**
+     * Where TCP connections go: the target, the proxy (plain HTTP through a proxy), or the
+     * target's unresolved address, which the CONNECT handler replaces by the proxy's.
+     */
+    private InetSocketAddress connectAddress() throws UnknownHostException {
+        if (proxy != null && target.https()) {
+            resolve();
+            return InetSocketAddress.createUnresolved(target.host(), target.port());
+        }
+        return resolve();
+    }
+
+    /**
+     * The address of the target, or of the proxy when there is one; resolved once per client:
+     * DNS must not run on an I/O thread, nor once per connection.
+     */
+    InetSocketAddress resolve() throws UnknownHostException {
         InetSocketAddress a = address;
         if (a == null) {
-            a = new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
+            a = proxy != null ? new InetSocketAddress(InetAddress.getByName(proxy.host()), proxy.port())
+                    : new InetSocketAddress(InetAddress.getByName(target.host()), target.port());
             address = a;
         }
         return a;
+    }
+
+    /**
+     * Ends an attempt: a retryable failure ({@link RetryPolicy}) is sent again after its wait,
+     * anything else completes the exchange. Called on an I/O thread.
+     *
+     * @param errorType {@code null} for a complete response
+     */
+    void finish(HttpExchange exchange, long nowNanos, String errorType, String message) {
+        if (errorType != null && !cancelled) {
+            long delay = retryPolicy.delayNanos(exchange, errorType, nowNanos);
+            if (delay >= 0) {
+                exchange.prepareRetry();
+                waitingToRetry.add(exchange);
+                bootstrap.config().group().schedule(() -> {
+                    if (waitingToRetry.remove(exchange)) {
+                        dispatch(exchange, false);
+                    }
+                }, delay, TimeUnit.NANOSECONDS);
+                return;
+            }
+        }
+        if (errorType != null && exchange.attempts > 1) {
+            message = message + " (attempt " + exchange.attempts + ")";
+        }
+        exchange.complete(nowNanos, errorType, message);
     }
 
     private Channel pollIdle() {
@@ -182,7 +260,9 @@ public final class HttpClient implements AutoCloseable {
     }
 
     FullHttpRequest newRequest(byte[] body) {
-        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target.path(),
+        // through a plain-HTTP proxy the request line names the whole URL (absolute form)
+        String uri = proxy != null && !target.https() ? target.url() : target.path();
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
                 Unpooled.wrappedBuffer(body));
         req.headers().set(baseHeaders);
         req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
@@ -195,6 +275,11 @@ public final class HttpClient implements AutoCloseable {
      */
     public void cancelAll() {
         cancelled = true;
+        for (HttpExchange waiting : waitingToRetry) {
+            if (waitingToRetry.remove(waiting)) {
+                waiting.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped by the user while waiting to retry");
+            }
+        }
         for (Channel ch : channels) {
             ch.eventLoop().execute(() -> {
                 ExchangeHandler h = handlerOf(ch);

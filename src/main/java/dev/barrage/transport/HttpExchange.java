@@ -29,7 +29,11 @@ public final class HttpExchange {
     long sendNanos;
     long startEpochMillis;
     int attempts;
+    /** Attempts made again by {@code --retries} (the stale keep-alive re-send is not one). */
+    int retries;
     boolean reconnected;
+    /** The wait a 429/503 answer of the current attempt asked for; 0 = none. */
+    long retryAfterNanos;
     int statusCode;
     HttpHeaders responseHeaders;
     long firstByteNanos;
@@ -38,6 +42,8 @@ public final class HttpExchange {
     String errorType;
     String error;
     boolean completed;
+    /** Set by the client: hides its credentials in the recorded error message. */
+    Redactor redactor;
 
     /**
      * @param index             the request's position in its run (0-based)
@@ -68,8 +74,17 @@ public final class HttpExchange {
             failureMessage = state.malformed();
         }
         errorType = failureType;
-        error = failureMessage;
+        error = redactor != null ? redactor.redact(failureMessage) : failureMessage;
         listener.onComplete(this);
+    }
+
+    /** Forgets what the failed attempt saw of a response, before the next attempt. */
+    void prepareRetry() {
+        retries++;
+        firstByteNanos = 0;
+        statusCode = 0;
+        sse = false;
+        retryAfterNanos = 0;
     }
 
     boolean captureHeaders() {
@@ -81,8 +96,13 @@ public final class HttpExchange {
     public long intendedSendNanos() { return intendedSendNanos; }
     public long sendNanos() { return sendNanos; }
     public long startEpochMillis() { return startEpochMillis; }
-    /** Number of times the request was written (2 after a stale keep-alive connection). */
+    /**
+     * Number of attempts: 1, plus one for a re-send after a stale keep-alive connection, plus one
+     * per {@code --retries} retry.
+     */
     public int attempts() { return attempts; }
+    /** Attempts beyond the first made by {@code --retries}. */
+    public int retries() { return retries; }
     /** True when the first attempt met a stale keep-alive connection and was sent again. */
     public boolean reconnected() { return reconnected; }
     /** HTTP status, or 0 when no response arrived. */

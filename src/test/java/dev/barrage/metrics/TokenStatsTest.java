@@ -11,7 +11,7 @@ class TokenStatsTest {
     private static RequestRecord record(int prompt, int completion, boolean estimated, int cached, int reasoning,
             TokenCounts counts) {
         return new RequestRecord(0, "{}", true, 0, 0, 0, 0, 0, 1_000_000, new long[] {500_000, 900_000}, prompt,
-                completion, estimated, cached, reasoning, "ab", "", 200, null, null, 1, counts);
+                completion, estimated, cached, reasoning, "ab", "", 200, null, null, 1, 0, counts);
     }
 
     @Test

@@ -44,6 +44,20 @@ class SimCommandTest {
     }
 
     @Test
+    void faultAndFreezeOptionsReachTheConfig() {
+        SimConfig config = parse("--fault", "status=429@10%", "--fault", "cut=3", "--stall-at", "5", "--stall-for",
+                "2.5", "--retry-after", "4", "--stamp-events");
+        assertThat(config.faults()).extracting(Fault::spec).containsExactly("status=429@10%", "cut=3");
+        assertThat(config.stallAtS()).isEqualTo(5);
+        assertThat(config.stallForS()).isEqualTo(2.5);
+        assertThat(config.retryAfterS()).isEqualTo(4);
+        assertThat(config.stampEvents()).isTrue();
+        assertThat(invalid("--fault", "status=99")).isEqualTo("Invalid value 'status=99' for option '--fault':"
+                + " 'status' takes an HTTP status from 400 to 599.");
+        assertThat(invalid("--stall-for", "-1")).isEqualTo("Invalid value '-1' for option '--stall-for': should be >= 0.");
+    }
+
+    @Test
     void outputLenWithOneNumberIsAFixedLength() {
         SimConfig config = parse("--output-len", "64");
         assertThat(config.outputMinTokens()).isEqualTo(64);
