@@ -3,6 +3,7 @@ package dev.barrage.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.barrage.BarrageException;
 import dev.barrage.metrics.RequestRecord;
+import dev.barrage.metrics.TokenCounts;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
@@ -97,7 +98,27 @@ public final class ResultReader {
                 Math.max(status, 0),
                 rs.getString("error_type"),
                 rs.getString("error"),
-                rs.getInt("attempts"));
+                rs.getInt("attempts"),
+                Math.max(0, optionalInt(rs, "retries")),
+                tokenCounts(rs));
+    }
+
+    /** The token-accounting columns; {@link TokenCounts#NONE} when none was recorded (or older files). */
+    private static TokenCounts tokenCounts(ResultSet rs) throws SQLException {
+        TokenCounts counts = new TokenCounts(optionalInt(rs, "server_prompt_tokens"),
+                optionalInt(rs, "server_completion_tokens"), optionalInt(rs, "client_prompt_tokens"),
+                optionalInt(rs, "client_completion_tokens"), optionalInt(rs, "content_events"));
+        return counts.equals(TokenCounts.NONE) ? TokenCounts.NONE : counts;
+    }
+
+    /** An integer column that older databases lack: UNKNOWN when absent or NULL. */
+    private static int optionalInt(ResultSet rs, String column) throws SQLException {
+        try {
+            rs.findColumn(column);
+        } catch (SQLException absent) {
+            return RequestRecord.UNKNOWN;
+        }
+        return nullableInt(rs, column);
     }
 
     /** Token arrival times from the first one and the gaps; {@code events} is the stored count. */

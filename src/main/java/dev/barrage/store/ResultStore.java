@@ -64,10 +64,11 @@ public final class ResultStore implements AutoCloseable {
                 client_completion_tokens INTEGER,
                 content_events INTEGER,
                 prompt_tokens_source TEXT,
-                completion_tokens_source TEXT
+                completion_tokens_source TEXT,
+                retries INTEGER
             )""";
 
-    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Path file;
     private final Connection connection;
@@ -158,7 +159,8 @@ public final class ResultStore implements AutoCloseable {
         setNullableInt(i++, t.clientCompletion());
         setNullableInt(i++, t.contentEvents());
         insert.setString(i++, r.promptTokens() >= 0 ? sourceName(t.promptSource()) : null);
-        insert.setString(i, r.completionTokens() >= 0 ? sourceName(t.completionSource(r.tokenEvents(), r.stream())) : null);
+        insert.setString(i++, r.completionTokens() >= 0 ? sourceName(t.completionSource(r.tokenEvents(), r.stream())) : null);
+        insert.setInt(i, r.retries());
     }
 
     private static String sourceName(dev.barrage.metrics.TokenCounts.Source source) {

@@ -29,11 +29,11 @@ class ResultReaderTest {
                 new RequestRecord(1, "{}", true, 1_700_000_000_200L, T0 + 5, T0 + 50, T0 + 77, T0 + 1_000_001, T0 + 9_999_999,
                         new long[] {T0 + 8_765_433}, RequestRecord.UNKNOWN, 1, true, RequestRecord.UNKNOWN,
                         RequestRecord.UNKNOWN, "x", "", 200, null, null, 2),
-                // failed mid-stream after two tokens
+                // failed mid-stream after two tokens, after two --retries, with client token counts
                 new RequestRecord(2, "{}", true, 1_700_000_000_300L, T0 + 9, 0, T0 + 99, T0 + 3_000_000, T0 + 70_000_001,
                         new long[] {T0 + 40_000_000, T0 + 45_000_003}, RequestRecord.UNKNOWN, RequestRecord.UNKNOWN,
                         false, RequestRecord.UNKNOWN, RequestRecord.UNKNOWN, "pa", "", 200, "server_error_event",
-                        "overloaded", 1),
+                        "overloaded", 3, 2, new dev.barrage.metrics.TokenCounts(-1, -1, 7, 2, 2)),
                 // never answered, then interrupted
                 new RequestRecord(3, "{}", true, 1_700_000_000_400L, T0 + 11, 0, T0 + 111, 0, T0 + 900_000_000,
                         new long[0], RequestRecord.UNKNOWN, RequestRecord.UNKNOWN, false, RequestRecord.UNKNOWN,
