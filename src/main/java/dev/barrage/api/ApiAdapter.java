@@ -2,12 +2,15 @@ package dev.barrage.api;
 
 import dev.barrage.dataset.Prompt;
 
+import java.util.Map;
+
 /**
  * One wire protocol: how a prompt becomes a request body, and how the server's answer becomes
  * token events and counts. Implementations are stateless and shared by all I/O threads.
  *
  * <p>{@link #onEvent} runs on an I/O thread for every SSE event, <em>after</em> the event's
- * arrival was stamped: it must not block, log or retain the buffer.
+ * arrival was stamped: it must not block, log or retain the buffer. An adapter is made by its
+ * {@link ApiPlugin}; see {@code docs/extending.md}.
  */
 public interface ApiAdapter {
     /** The name given to {@code --api}. */
@@ -36,4 +39,13 @@ public interface ApiAdapter {
 
     /** A short human message from an error response body (JSON or not), for the result row. */
     String errorMessage(byte[] body, int length);
+
+    /**
+     * Headers every request of this API carries, given {@code --api-key} ({@code null} when none
+     * was given: then nothing about authentication is sent). The default is OpenAI's
+     * {@code Authorization: Bearer <key>}. {@code --headers} are applied after these and win.
+     */
+    default Map<String, String> headers(String apiKey) {
+        return apiKey == null ? Map.of() : Map.of("Authorization", "Bearer " + apiKey);
+    }
 }

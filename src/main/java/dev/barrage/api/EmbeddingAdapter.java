@@ -1,58 +1,93 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Prompt;
 
-
 /**
- * A minimal adapter for {@code --api openai_embedding} ({@code /v1/embeddings}, body
- * {@code {model, input}}) and {@code openai_rerank} ({@code /v1/rerank}, body
- * {@code {model, query, documents}}), enough to run the embedding and rerank datasets end to end.
- * The dataset builds the body; this adds {@code model} and nothing else, so dataset settings never
- * reach the server. Replies are not streamed; the input count comes from {@code usage}.
- * (The full adapters, with evalscope's headers-only latency option, belong to the API issue.)
+ * {@code --api openai_embedding} ({@code POST /v1/embeddings}, body {@code {model, input}}) and
+ * {@code --api openai_rerank} ({@code POST /v1/rerank}, body {@code {model, query, documents}}),
+ * as vLLM, SGLang, TEI and hosted APIs serve them. The embedding and rerank datasets build the
+ * body; this adds {@code model} and nothing else, so dataset settings ({@code batch_size},
+ * {@code num_documents}) never reach the server. Replies are not streamed.
+ *
+ * <p>A request's latency ends when the whole body has arrived, as for every API. (evalscope's
+ * embedding and rerank plug-ins stop the clock at the response headers, before the body — whose
+ * size grows with the batch and the embedding dimension — has been sent: that measures the
+ * server's first byte, not the time a caller waits for its vectors.) The input count comes from
+ * {@code usage.prompt_tokens}, or {@code usage.total_tokens} when only that is sent (rerank servers).
  */
 public final class EmbeddingAdapter implements ApiAdapter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The plug-in registering {@code openai_embedding}. */
+    public static final class EmbeddingPlugin implements ApiPlugin {
+        @Override
+        public String name() {
+            return "openai_embedding";
+        }
+
+        @Override
+        public String defaultPath() {
+            return "/v1/embeddings";
+        }
+
+        @Override
+        public ApiAdapter create(ApiContext context) {
+            return new EmbeddingAdapter(context.args(), false);
+        }
+    }
+
+    /** The plug-in registering {@code openai_rerank}. */
+    public static final class RerankPlugin implements ApiPlugin {
+        @Override
+        public String name() {
+            return "openai_rerank";
+        }
+
+        @Override
+        public String defaultPath() {
+            return "/v1/rerank";
+        }
+
+        @Override
+        public ApiAdapter create(ApiContext context) {
+            return new EmbeddingAdapter(context.args(), true);
+        }
+    }
 
     private final Arguments args;
     private final boolean rerank;
-    private final OpenAiAdapter errors;
 
-    public EmbeddingAdapter(Arguments args, String urlPath) {
+    /** @param rerank {@code openai_rerank} rather than {@code openai_embedding} */
+    public EmbeddingAdapter(Arguments args, boolean rerank) {
         this.args = args;
-        this.rerank = args.api().equals("openai_rerank");
-        this.errors = new OpenAiAdapter(args, urlPath, null);
+        this.rerank = rerank;
     }
 
     @Override
     public String name() {
-        return args.api();
+        return rerank ? "openai_rerank" : "openai_embedding";
     }
 
     @Override
     public byte[] buildBody(Prompt prompt) {
-        ObjectNode body = prompt.body() != null ? prompt.body().deepCopy() : JSON.createObjectNode();
+        ObjectNode body = prompt.body() != null ? prompt.body().deepCopy() : ApiBodies.JSON.createObjectNode();
         if (prompt.text() != null) {
             body.put(rerank ? "query" : "input", prompt.text());
         }
         body.put("model", args.model());
-        return toBytes(body);
+        return ApiBodies.toBytes(body);
     }
 
     @Override
     public byte[] buildProbeBody() {
-        ObjectNode body = JSON.createObjectNode().put("model", args.model());
+        ObjectNode body = ApiBodies.JSON.createObjectNode().put("model", args.model());
         if (rerank) {
             body.put("query", "hello").putArray("documents").add("hello");
         } else {
             body.put("input", "hello");
         }
-        return toBytes(body);
+        return ApiBodies.toBytes(body);
     }
 
     @Override
@@ -67,7 +102,7 @@ public final class EmbeddingAdapter implements ApiAdapter {
 
     @Override
     public void onBody(byte[] body, int length, ResponseState state) {
-        JsonNode root = OpenAiAdapter.parseBody(body, length, state);
+        JsonNode root = ApiBodies.parse(body, length, state);
         if (root == null) {
             return;
         }
@@ -80,14 +115,6 @@ public final class EmbeddingAdapter implements ApiAdapter {
 
     @Override
     public String errorMessage(byte[] body, int length) {
-        return errors.errorMessage(body, length);
-    }
-
-    private static byte[] toBytes(ObjectNode body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a request body", e);
-        }
+        return ApiBodies.errorMessage(body, length);
     }
 }

@@ -47,4 +47,9 @@ public abstract class ForwardingApiAdapter implements ApiAdapter {
     public String errorMessage(byte[] body, int length) {
         return delegate.errorMessage(body, length);
     }
+
+    @Override
+    public java.util.Map<String, String> headers(String apiKey) {
+        return delegate.headers(apiKey);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Prompt;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -27,13 +24,30 @@ import java.util.Map;
  * role-only first chunk and the usage-only last chunk are not.
  */
 public final class OpenAiAdapter implements ApiAdapter {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The plug-in registering {@code openai}: chat/completions by default, completions by URL. */
+    public static final class Plugin implements ApiPlugin {
+        @Override
+        public String name() {
+            return "openai";
+        }
+
+        @Override
+        public String defaultPath() {
+            return "/v1/chat/completions";
+        }
+
+        @Override
+        public ApiAdapter create(ApiContext context) {
+            return new OpenAiAdapter(context);
+        }
+    }
+
+    private static final ObjectMapper JSON = ApiBodies.JSON;
 
     private final Arguments args;
+    private final ApiContext ctx;
     private final boolean chat;
     private final ObjectNode template;
-    /** Draws each request's max_tokens for {@code --max-tokens MIN MAX}; bodies are built on one thread. */
-    private final java.util.SplittableRandom maxTokensRandom;
 
     /**
      * @param args     the run's arguments
@@ -42,17 +56,20 @@ public final class OpenAiAdapter implements ApiAdapter {
      * @param template the parsed {@code --query-template}, or {@code null}
      */
     public OpenAiAdapter(Arguments args, String urlPath, ObjectNode template) {
-        this.args = args;
-        this.chat = !(urlPath.endsWith("/completions") && !urlPath.endsWith("/chat/completions"));
-        this.template = template;
-        this.maxTokensRandom = new java.util.SplittableRandom(args.seed() != null ? args.seed() : System.nanoTime());
+        this(new ApiContext(args, urlPath, template));
+    }
+
+    public OpenAiAdapter(ApiContext ctx) {
+        this.ctx = ctx;
+        this.args = ctx.args();
+        String path = ctx.path().contains("?") ? ctx.path().substring(0, ctx.path().indexOf('?')) : ctx.path();
+        this.chat = !(path.endsWith("/completions") && !path.endsWith("/chat/completions"));
+        this.template = ctx.queryTemplate();
     }
 
     /** The request's max_tokens: the flag's value, or a uniform draw from {@code --max-tokens MIN MAX}. */
-    private synchronized int maxTokens() {
-        Integer upper = args.maxTokensUpper();
-        int min = args.effectiveMaxTokens();
-        return upper == null ? min : min + maxTokensRandom.nextInt(upper - min + 1);
+    private int maxTokens() {
+        return ctx.maxTokens();
     }
 
     @Override
@@ -196,11 +213,7 @@ public final class OpenAiAdapter implements ApiAdapter {
     }
 
     private static byte[] toBytes(ObjectNode body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a request body", e);
-        }
+        return ApiBodies.toBytes(body);
     }
 
     // ---- responses ----
@@ -212,16 +225,16 @@ public final class OpenAiAdapter implements ApiAdapter {
 
     @Override
     public void onBody(byte[] body, int length, ResponseState state) {
-        JsonNode root = parseBody(body, length, state);
+        JsonNode root = ApiBodies.parse(body, length, state);
         if (root == null) {
             return;
         }
         JsonNode choice = root.path("choices").path(0);
         JsonNode message = choice.path("message");
-        String content = message.isObject() ? textOrNull(message.get("content")) : textOrNull(choice.get("text"));
-        String reasoning = textOrNull(message.get("reasoning_content"));
+        String content = message.isObject() ? ApiBodies.textOrNull(message.get("content")) : ApiBodies.textOrNull(choice.get("text"));
+        String reasoning = ApiBodies.textOrNull(message.get("reasoning_content"));
         if (reasoning == null) {
-            reasoning = textOrNull(message.get("reasoning"));
+            reasoning = ApiBodies.textOrNull(message.get("reasoning"));
         }
         state.setText(content, reasoning);
         if (choice.hasNonNull("finish_reason")) {
@@ -235,56 +248,8 @@ public final class OpenAiAdapter implements ApiAdapter {
         }
     }
 
-    /**
-     * A complete response body as a JSON object, its {@code error} (if any) recorded; {@code null}
-     * (and the state marked malformed) when it is not a JSON object. Shared by the adapters.
-     */
-    static JsonNode parseBody(byte[] body, int length, ResponseState state) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body, 0, length);
-        } catch (IOException e) {
-            state.setMalformed("the response body is not JSON: " + OpenAiEventParser.shortMessage(e));
-            return null;
-        }
-        if (root == null || !root.isObject()) {
-            state.setMalformed("the response body is not a JSON object");
-            return null;
-        }
-        if (root.hasNonNull("error")) {
-            JsonNode error = root.get("error");
-            state.setBodyError(error.isTextual() ? error.asText() : error.path("message").asText("error"));
-        }
-        return root;
-    }
-
-    private static String textOrNull(JsonNode node) {
-        return node != null && node.isTextual() ? node.asText() : null;
-    }
-
     @Override
     public String errorMessage(byte[] body, int length) {
-        String raw = new String(body, 0, length, StandardCharsets.UTF_8).strip();
-        try {
-            JsonNode root = JSON.readTree(raw);
-            if (root != null) {
-                JsonNode error = root.get("error");
-                if (error != null && error.isObject() && error.hasNonNull("message")) {
-                    return error.get("message").asText();
-                }
-                if (error != null && error.isTextual()) {
-                    return error.asText();
-                }
-                if (root.hasNonNull("message")) {
-                    return root.get("message").asText();
-                }
-                if (root.hasNonNull("detail")) {
-                    return root.get("detail").toString();
-                }
-            }
-        } catch (IOException notJson) {
-            // fall through: many proxies answer with HTML or plain text
-        }
-        return raw.length() > 300 ? raw.substring(0, 300) + "…" : raw;
+        return ApiBodies.errorMessage(body, length);
     }
 }

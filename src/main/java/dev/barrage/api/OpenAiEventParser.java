@@ -38,7 +38,7 @@ final class OpenAiEventParser {
                 JsonToken value = p.nextToken();
                 switch (field) {
                     case "choices" -> readChoices(p, value, deltas, state);
-                    case "usage" -> readUsage(p, value, state);
+                    case "usage" -> StreamJson.readUsage(p, value, state, StreamJson.UsageNames.OPENAI);
                     case "error" -> {
                         if (value != JsonToken.VALUE_NULL) {
                             state.setBodyError(errorText(p, value));
@@ -118,51 +118,6 @@ final class OpenAiEventParser {
         }
     }
 
-    private static void readUsage(JsonParser p, JsonToken value, ResponseState state) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        int prompt = -1;
-        int completion = -1;
-        int cached = -1;
-        int reasoning = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            switch (field) {
-                case "prompt_tokens" -> prompt = intValue(p, v);
-                case "completion_tokens" -> completion = intValue(p, v);
-                case "prompt_tokens_details" -> cached = nestedInt(p, v, "cached_tokens");
-                case "completion_tokens_details" -> reasoning = nestedInt(p, v, "reasoning_tokens");
-                default -> p.skipChildren();
-            }
-        }
-        state.setUsage(prompt, completion, cached, reasoning);
-    }
-
-    private static int intValue(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
-    }
-
-    private static int nestedInt(JsonParser p, JsonToken v, String name) throws IOException {
-        if (v != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return -1;
-        }
-        int result = -1;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken inner = p.nextToken();
-            if (field.equals(name)) {
-                result = intValue(p, inner);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return result;
-    }
-
     private static String errorText(JsonParser p, JsonToken value) throws IOException {
         if (value == JsonToken.VALUE_STRING) {
             return p.getText();
@@ -203,7 +158,6 @@ final class OpenAiEventParser {
         }
         return true;
     }
-
 
     static String shortMessage(IOException e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();

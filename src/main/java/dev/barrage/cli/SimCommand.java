@@ -134,6 +134,13 @@ public final class SimCommand implements Callable<Integer> {
                     "so a client on the same machine can measure delivery lag (barrage perf --delivery-lag)."})
     boolean stampEvents;
 
+    @Option(names = "--api", arity = "1..*", split = ",", paramLabel = "<name>",
+            description = {"Serve only these APIs, each at its usual path (default: all): openai (/v1/chat/completions,",
+                    "/v1/completions), openai_responses (/v1/responses), anthropic (/v1/messages), dashscope",
+                    "(/api/v1/services/aigc/text-generation/generation), openai_embedding (/v1/embeddings),"
+                            + " openai_rerank (/v1/rerank)."})
+    List<String> apis;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -228,6 +235,9 @@ public final class SimCommand implements Callable<Integer> {
         String line = "barrage sim listening on " + where + " (model " + config.model()
                 + ", ttft " + SimDefaults.format(config.ttftMs()) + " ms, itl " + SimDefaults.format(config.itlMs())
                 + " ms, max batch " + config.maxBatch() + ")";
+        if (!config.apis().equals(SimConfig.allApis())) {
+            line += "\n  APIs: " + String.join(", ", config.apis()) + " (other generation paths answer 404)";
+        }
         if (!config.faults().isEmpty()) {
             line += "\n  faults: " + String.join(", ", config.faults().stream().map(Fault::spec).toList());
         }
@@ -283,6 +293,7 @@ public final class SimCommand implements Callable<Integer> {
                     .stallForS(parseDouble("--stall-for", stallFor))
                     .retryAfterS(parseDouble("--retry-after", retryAfter))
                     .stampEvents(stampEvents)
+                    .apis(apis != null ? apis : SimConfig.allApis())
                     .build();
         } catch (SimConfigException e) {
             String option = "--" + e.setting();
@@ -298,6 +309,7 @@ public final class SimCommand implements Callable<Integer> {
                 Map.entry("--itl-growth", itlGrowth), Map.entry("--jitter", jitter), Map.entry("--max-batch", maxBatch),
                 Map.entry("--reasoning-tokens", reasoningTokens), Map.entry("--seed", seed),
                 Map.entry("--io-threads", ioThreads), Map.entry("--stall-at", stallAt),
+                Map.entry("--api", apis == null ? "" : String.join(",", apis)),
                 Map.entry("--stall-for", stallFor), Map.entry("--retry-after", retryAfter));
     }
 

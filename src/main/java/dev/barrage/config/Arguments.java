@@ -32,7 +32,6 @@ public final class Arguments {
     public static final Set<String> DATASETS = Set.of("openqa", "longalpaca", "line_by_line", "custom", "share_gpt",
             "share_gpt_zh", "share_gpt_en", "random", "random_vl", "speed_benchmark", "speed_benchmark_long", "embedding",
             "random_embedding", "rerank", "random_rerank");
-    public static final Set<String> APIS = Set.of("openai", "openai_embedding", "openai_rerank");
     /** Where results can be sent besides the files ({@code --visualizer}); see docs/reports.md. */
     public static final Set<String> VISUALIZERS = Set.of("wandb", "swanlab", "tensorboard", "mlflow", "clearml");
 

@@ -24,10 +24,7 @@ final class ArgumentsValidator {
             throw BarrageException.invalidInput("Missing required option '--model': the model name the server serves"
                     + " (GET <base-url>/v1/models lists them).");
         }
-        if (!Arguments.APIS.contains(a.api())) {
-            throw BarrageException.invalidInput("Invalid value '" + a.api() + "' for option '--api': supported: "
-                    + String.join(", ", Arguments.APIS) + ".");
-        }
+        // --api names a plug-in (built-in or on the class path): api.ApiPlugins checks it before anything is sent
         positive("--max-tokens", a.maxTokens());
         validateDatasetOptions(a);
         if (a.minTokens() != null) {

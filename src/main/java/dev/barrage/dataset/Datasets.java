@@ -160,7 +160,7 @@ public final class Datasets {
         if (needed != null && !needed.equals(args.api())) {
             throw BarrageException.invalidInput("--dataset " + name + " needs --api " + needed + ".");
         }
-        if (needed == null && !args.api().equals("openai")) {
+        if (needed == null && (args.api().equals("openai_embedding") || args.api().equals("openai_rerank"))) {
             throw BarrageException.invalidInput("--api " + args.api() + " needs an " + (args.api().contains("rerank")
                     ? "rerank dataset: --dataset rerank or random_rerank." : "embedding dataset: --dataset embedding"
                     + " or random_embedding."));

@@ -6,7 +6,9 @@ import dev.barrage.BarrageException;
 import dev.barrage.BenchmarkResults;
 import dev.barrage.StepResult;
 import dev.barrage.api.ApiAdapter;
-import dev.barrage.api.OpenAiAdapter;
+import dev.barrage.api.ApiContext;
+import dev.barrage.api.ApiPlugin;
+import dev.barrage.api.ApiPlugins;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Dataset;
 import dev.barrage.dataset.Datasets;
@@ -43,7 +45,8 @@ import java.util.function.Supplier;
  * every finished or interrupted step and the sweep summary are written.
  */
 public final class SweepRunner {
-    private final Arguments args;
+    /** The run's arguments; {@code --url} completed with the API's path when it was a bare base URL. */
+    private Arguments args;
     private final Console console;
     private final StopSignal stop;
     private Visualizers visualizers;
@@ -55,16 +58,17 @@ public final class SweepRunner {
     }
 
     public BenchmarkResults run() throws InterruptedException {
+        ApiPlugin api = ApiPlugins.find(args.api());
+        args = resolveUrl(args, api);
         Dataset dataset = Datasets.load(args);
         ObjectNode template = QueryTemplates.load(args.queryTemplate());
         visualizers = Visualizers.create(args, System.getenv(), console);
-        SimServer sim = args.embedded() ? startEmbeddedSimulator() : null;
+        SimServer sim = args.embedded() ? startEmbeddedSimulator(api) : null;
         EventLoopGroup group = EventLoops.newGroup(Runtime.getRuntime().availableProcessors(), "barrage-io");
         try {
-            String url = sim != null ? sim.baseUrl() + "/v1/chat/completions" : args.url();
+            String url = sim != null ? sim.baseUrl() + api.defaultPath() : args.url();
             HttpTarget target = HttpTarget.parse(url);
-            ApiAdapter adapter = args.api().equals("openai") ? new OpenAiAdapter(args, target.path(), template)
-                    : new dev.barrage.api.EmbeddingAdapter(args, target.path());
+            ApiAdapter adapter = api.create(new ApiContext(args, target.path(), template));
             if (args.clientEventCostMicros() > 0) {
                 adapter = new SlowEventAdapter(adapter, args.clientEventCostMicros());
             }
@@ -85,7 +89,27 @@ public final class SweepRunner {
         }
     }
 
-    private SimServer startEmbeddedSimulator() {
+    /**
+     * The arguments with {@code --url} completed by the API's usual path when it is a bare base URL
+     * ({@code http://host:8000} or {@code .../v1}), as evalscope does; said once when it changed.
+     */
+    private Arguments resolveUrl(Arguments given, ApiPlugin api) {
+        if (given.embedded()) {
+            return given;
+        }
+        String resolved = api.resolveUrl(given.url());
+        if (resolved.equals(given.url())) {
+            return given;
+        }
+        console.info("--api " + api.name() + ": requests go to " + Arguments.maskUrl(resolved) + ".");
+        return given.toBuilder().url(resolved).build();
+    }
+
+    private SimServer startEmbeddedSimulator(ApiPlugin api) {
+        if (!SimServer.speaks(api.name())) {
+            throw BarrageException.invalidInput("The built-in simulator does not speak --api " + api.name()
+                    + "; give --url of a server that does.");
+        }
         // With --tokenizer-path the embedded simulator counts prompts as a real server of that model would.
         dev.barrage.tokenizer.Tokenizer tokenizer = dev.barrage.tokenizer.Tokenizers.load(args.tokenizerPath());
         SimConfig config = SimConfig.builder().port(0).build();

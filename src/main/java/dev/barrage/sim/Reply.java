@@ -20,7 +20,7 @@ record Reply(GenerationRequest request, ReplyPlan plan, long number, long create
     }
 
     String id() {
-        return (request.kind() == ApiKind.CHAT ? "chatcmpl-" : "cmpl-") + number;
+        return request.kind().idPrefix() + number;
     }
 
     boolean isLastToken(int tokenIndex) {

@@ -23,6 +23,11 @@ record ReplyPlan(int completionTokens, int reasoningTokens, FinishReason finishR
         }
     }
 
+    /** An embedding or rerank answer: one step of the timing model, no reasoning. */
+    static ReplyPlan single() {
+        return new ReplyPlan(1, 0, FinishReason.STOP);
+    }
+
     /** A reply that never ends (the {@code endless} fault): as many tokens as an int can count. */
     static ReplyPlan endless(int reasoningTokens) {
         return new ReplyPlan(Integer.MAX_VALUE, reasoningTokens, FinishReason.STOP);

@@ -28,25 +28,134 @@ final class RequestParser {
         this.tokenCounter = tokenCounter;
     }
 
-    GenerationRequest parse(ApiKind kind, ByteBuf body) throws BadRequestException {
+    /**
+     * @param sseHeader the request asked for a stream in its headers ({@code X-DashScope-SSE: enable}
+     *                  or {@code Accept: text/event-stream}), as DashScope's clients do
+     */
+    GenerationRequest parse(ApiKind kind, ByteBuf body, boolean sseHeader) throws BadRequestException {
         JsonNode root = readJson(body);
+        return switch (kind) {
+            case CHAT, COMPLETIONS -> openAi(kind, root);
+            case RESPONSES -> responses(root);
+            case ANTHROPIC -> anthropic(root);
+            case DASHSCOPE -> dashScope(root, sseHeader);
+            case EMBEDDINGS -> embeddings(root);
+            case RERANK -> rerank(root);
+        };
+    }
+
+    GenerationRequest parse(ApiKind kind, ByteBuf body) throws BadRequestException {
+        return parse(kind, body, false);
+    }
+
+    private GenerationRequest openAi(ApiKind kind, JsonNode root) throws BadRequestException {
         int promptTokens = kind == ApiKind.CHAT ? chatPromptTokens(root.get("messages"))
                 : completionPromptTokens(root.get("prompt"));
         int maxTokens = optionalInt(root, "max_tokens");
         if (isAbsent(root.get("max_tokens"))) {
             maxTokens = optionalInt(root, "max_completion_tokens");
         }
-        int minTokens = optionalInt(root, "min_tokens");
-        if (minTokens < 0) {
-            throw new BadRequestException("'min_tokens' must be at least 0, got " + minTokens);
-        }
         JsonNode streamOptions = root.get("stream_options");
         boolean includeUsage = streamOptions != null && streamOptions.isObject()
                 && optionalBoolean(streamOptions, "include_usage");
+        return request(kind, root, root, promptTokens, maxTokens, optionalBoolean(root, "stream"), includeUsage, 1);
+    }
+
+    /** The generation request; {@code min_tokens} and {@code ignore_eos} are read from {@code settings}. */
+    private static GenerationRequest request(ApiKind kind, JsonNode root, JsonNode settings, int promptTokens,
+            int maxTokens, boolean stream, boolean includeUsage, int inputs) throws BadRequestException {
+        int minTokens = optionalInt(settings, "min_tokens");
+        if (minTokens < 0) {
+            throw new BadRequestException("'min_tokens' must be at least 0, got " + minTokens);
+        }
         JsonNode model = root.get("model");
-        return new GenerationRequest(kind, model != null && model.isTextual() ? model.asText() : null,
-                promptTokens, maxTokens, minTokens, optionalBoolean(root, "ignore_eos"),
-                optionalBoolean(root, "stream"), includeUsage);
+        return new GenerationRequest(kind, model != null && model.isTextual() ? model.asText() : null, promptTokens,
+                maxTokens, minTokens, optionalBoolean(settings, "ignore_eos"), stream, includeUsage, inputs);
+    }
+
+    /** Responses API: {@code input} (a string, or message items) and {@code instructions}. */
+    private GenerationRequest responses(JsonNode root) throws BadRequestException {
+        JsonNode input = root.get("input");
+        List<Map<String, Object>> messages = new ArrayList<>();
+        addSystem(messages, root.get("instructions"));
+        if (input != null && input.isTextual()) {
+            messages.add(Map.of("role", "user", "content", input.asText()));
+        } else if (input != null && input.isArray() && !input.isEmpty()) {
+            for (JsonNode item : input) {
+                messages.add(Map.of("role", item.path("role").asText("user"), "content", messageText(item.get("content"))));
+            }
+        } else {
+            throw new BadRequestException("'input' is required: a string or a non-empty array of input items");
+        }
+        return request(ApiKind.RESPONSES, root, root, tokenCounter.countMessages(messages),
+                optionalInt(root, "max_output_tokens"), optionalBoolean(root, "stream"), true, 1);
+    }
+
+    /** Anthropic Messages: {@code messages}, an optional {@code system}, and a required {@code max_tokens}. */
+    private GenerationRequest anthropic(JsonNode root) throws BadRequestException {
+        if (isAbsent(root.get("max_tokens"))) {
+            throw new BadRequestException("max_tokens: Field required");
+        }
+        List<Map<String, Object>> messages = new ArrayList<>();
+        addSystem(messages, root.get("system"));
+        messages.addAll(chatMessages(root.get("messages")));
+        return request(ApiKind.ANTHROPIC, root, root, tokenCounter.countMessages(messages),
+                optionalInt(root, "max_tokens"), optionalBoolean(root, "stream"), true, 1);
+    }
+
+    /** DashScope: {@code input.messages} (or {@code input.prompt}) and {@code parameters}. */
+    private GenerationRequest dashScope(JsonNode root, boolean sseHeader) throws BadRequestException {
+        JsonNode input = root.get("input");
+        if (input == null || !input.isObject()) {
+            throw new BadRequestException("'input' is required: {\"messages\": [...]} or {\"prompt\": \"...\"}");
+        }
+        int promptTokens = input.has("messages") ? tokenCounter.countMessages(chatMessages(input.get("messages")))
+                : tokenCounter.countMessages(List.of(Map.of("role", "user", "content",
+                        messageText(requireText(input, "prompt")))));
+        JsonNode parameters = root.path("parameters");
+        JsonNode settings = parameters.isObject() ? parameters : root;
+        return request(ApiKind.DASHSCOPE, root, settings, promptTokens, optionalInt(settings, "max_tokens"),
+                sseHeader, true, 1);
+    }
+
+    /** Embeddings: {@code input}, a string, strings, or token ids; one vector per text. */
+    private GenerationRequest embeddings(JsonNode root) throws BadRequestException {
+        JsonNode input = root.get("input");
+        if (isAbsent(input)) {
+            throw new BadRequestException("'input' is required");
+        }
+        int inputs = input.isArray() && !input.isEmpty() && !input.get(0).isIntegralNumber() ? input.size() : 1;
+        return request(ApiKind.EMBEDDINGS, root, root, completionPromptTokens(input), 0, false, false, inputs);
+    }
+
+    /** Rerank: {@code query} and {@code documents} (strings or {@code {"text": ...}}); one score per document. */
+    private GenerationRequest rerank(JsonNode root) throws BadRequestException {
+        String query = messageText(requireText(root, "query"));
+        JsonNode documents = root.get("documents");
+        if (documents == null || !documents.isArray() || documents.isEmpty()) {
+            throw new BadRequestException("'documents' is required and must be a non-empty array");
+        }
+        int tokens = 0;
+        for (JsonNode document : documents) {
+            String text = document.isTextual() ? document.asText() : document.path("text").asText("");
+            tokens += tokenCounter.countText(query) + tokenCounter.countText(text);
+        }
+        return request(ApiKind.RERANK, root, root, tokens, 0, false, false, documents.size());
+    }
+
+    private static JsonNode requireText(JsonNode parent, String field) throws BadRequestException {
+        JsonNode node = parent.get(field);
+        if (node == null || !node.isTextual()) {
+            throw new BadRequestException("'" + field + "' is required and must be a string");
+        }
+        return node;
+    }
+
+    /** A system prompt given beside the messages (a string, or text blocks), as a system message. */
+    private static void addSystem(List<Map<String, Object>> messages, JsonNode system) {
+        if (system != null && (system.isTextual() || system.isArray())) {
+            messages.add(Map.of("role", "system", "content", messageText(system)));
+        }
     }
 
     private static JsonNode readJson(ByteBuf body) throws BadRequestException {
@@ -65,6 +174,11 @@ final class RequestParser {
     }
 
     private int chatPromptTokens(JsonNode messages) throws BadRequestException {
+        return tokenCounter.countMessages(chatMessages(messages));
+    }
+
+    /** A chat {@code messages} array as role/content maps (content as text). */
+    private static List<Map<String, Object>> chatMessages(JsonNode messages) throws BadRequestException {
         if (messages == null || !messages.isArray() || messages.isEmpty()) {
             throw new BadRequestException("'messages' is required and must be a non-empty array");
         }
@@ -75,7 +189,7 @@ final class RequestParser {
             }
             texts.add(Map.of("role", message.path("role").asText("user"), "content", messageText(message.get("content"))));
         }
-        return tokenCounter.countMessages(texts);
+        return texts;
     }
 
     /** A message's text: the string, or its {@code text} parts joined; images and the like count 0. */

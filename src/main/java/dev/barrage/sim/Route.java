@@ -2,21 +2,32 @@ package dev.barrage.sim;
 
 import io.netty.handler.codec.http.HttpMethod;
 
-/** The paths the simulator serves; each also answers without its {@code /v1} prefix. */
+/** The paths the simulator serves; each {@code /v1/...} path also answers without its {@code /v1} prefix. */
 enum Route {
-    CHAT_COMPLETIONS("/v1/chat/completions", HttpMethod.POST, ApiKind.CHAT),
-    COMPLETIONS("/v1/completions", HttpMethod.POST, ApiKind.COMPLETIONS),
-    MODELS("/v1/models", HttpMethod.GET, null),
-    HEALTH("/health", HttpMethod.GET, null);
+    CHAT_COMPLETIONS(ApiKind.CHAT),
+    COMPLETIONS(ApiKind.COMPLETIONS),
+    RESPONSES(ApiKind.RESPONSES),
+    MESSAGES(ApiKind.ANTHROPIC),
+    DASHSCOPE_GENERATION(ApiKind.DASHSCOPE),
+    EMBEDDINGS(ApiKind.EMBEDDINGS),
+    RERANK(ApiKind.RERANK),
+    MODELS("/v1/models", HttpMethod.GET),
+    HEALTH("/health", HttpMethod.GET);
 
     private final String path;
     private final HttpMethod method;
     private final ApiKind kind;
 
-    Route(String path, HttpMethod method, ApiKind kind) {
+    Route(ApiKind kind) {
+        this.path = kind.path();
+        this.method = HttpMethod.POST;
+        this.kind = kind;
+    }
+
+    Route(String path, HttpMethod method) {
         this.path = path;
         this.method = method;
-        this.kind = kind;
+        this.kind = null;
     }
 
     String path() {
@@ -27,7 +38,7 @@ enum Route {
         return method;
     }
 
-    /** The generation endpoint, or null for the others. */
+    /** The API this route serves, or null for the others. */
     ApiKind kind() {
         return kind;
     }

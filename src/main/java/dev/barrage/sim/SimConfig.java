@@ -28,11 +28,24 @@ import java.util.List;
  * @param retryAfterS        the {@code Retry-After} sent with 429 and 503 faults, in seconds
  * @param stampEvents        put the send time ({@code System.nanoTime()}) in every streamed event, for
  *                           measuring delivery lag on one machine
+ * @param apis               the {@code --api} names whose paths are served (other generation paths
+ *                           answer 404); all of them by default
  */
 public record SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
         double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
         int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads,
-        List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents) {
+        List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents,
+        List<String> apis) {
+
+    /** The settings serving every API. */
+    public SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
+            double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
+            int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads,
+            List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents) {
+        this(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter, maxBatch, reasoningTokens, seed,
+                outputMinTokens, outputMaxTokens, closeAfterResponse, ioThreads, faults, stallAtS, stallForS,
+                retryAfterS, stampEvents, List.copyOf(ApiKind.apiNames()));
+    }
 
     /** The settings without faults, freezes or stamps. */
     public SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
@@ -70,6 +83,26 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
         requireNonNegative("stall-at", stallAtS);
         requireNonNegative("stall-for", stallForS);
         requireNonNegative("retry-after", retryAfterS);
+        apis = List.copyOf(apis);
+        if (apis.isEmpty()) {
+            throw new SimConfigException("api", "''", "should name at least one of " + ApiKind.apiNames());
+        }
+        for (String api : apis) {
+            if (!ApiKind.apiNames().contains(api)) {
+                throw new SimConfigException("api", "'" + api + "'", "should be one of " + String.join(", ",
+                        ApiKind.apiNames()));
+            }
+        }
+    }
+
+    /** Every API the simulator can serve, by its {@code --api} name (the default of {@link #apis()}). */
+    public static List<String> allApis() {
+        return List.copyOf(ApiKind.apiNames());
+    }
+
+    /** True when requests of this kind are served (its API is one of {@link #apis()}). */
+    boolean serves(ApiKind kind) {
+        return apis.contains(kind.apiName());
     }
 
     /** True when some fault or freeze is configured: the server misbehaves on purpose. */
@@ -112,7 +145,7 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
                 .reasoningTokens(reasoningTokens).seed(seed).outputMinTokens(outputMinTokens)
                 .outputMaxTokens(outputMaxTokens).closeAfterResponse(closeAfterResponse).ioThreads(ioThreads)
                 .faults(faults).stallAtS(stallAtS).stallForS(stallForS).retryAfterS(retryAfterS)
-                .stampEvents(stampEvents);
+                .stampEvents(stampEvents).apis(apis);
     }
 
     /** Fluent, mutable, not thread-safe; {@link #build()} validates. */
@@ -137,6 +170,7 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
         private double stallForS;
         private double retryAfterS = SimDefaults.RETRY_AFTER_S;
         private boolean stampEvents;
+        private List<String> apis = List.copyOf(ApiKind.apiNames());
 
         private Builder() {
         }
@@ -250,11 +284,17 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
             return this;
         }
 
+        /** The {@code --api} names to serve (openai, openai_responses, anthropic, dashscope, ...). */
+        public Builder apis(List<String> value) {
+            apis = value;
+            return this;
+        }
+
         /** @throws SimConfigException naming the first setting out of range */
         public SimConfig build() {
             return new SimConfig(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter,
                     maxBatch, reasoningTokens, seed, outputMinTokens, outputMaxTokens, closeAfterResponse,
-                    ioThreads, faults, stallAtS, stallForS, retryAfterS, stampEvents);
+                    ioThreads, faults, stallAtS, stallForS, retryAfterS, stampEvents, apis);
         }
     }
 }

@@ -56,6 +56,9 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Route route = Route.of(request.uri());
+        if (route != null && route.kind() != null && !engine.config().serves(route.kind())) {
+            route = null; // an API this simulator was told not to speak (barrage sim --api ...)
+        }
         if (route == null) {
             respond(ctx, HttpResponses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND,
                     "Not found: " + request.uri(), keepAlive), keepAlive);
@@ -80,7 +83,7 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
         }
         GenerationRequest request;
         try {
-            request = engine.parser().parse(kind, httpRequest.content());
+            request = engine.parser().parse(kind, httpRequest.content(), asksForStream(httpRequest));
         } catch (BadRequestException e) {
             respond(ctx, HttpResponses.error(ctx.alloc(), e.status(), e.getMessage(), keepAlive), keepAlive);
             return;
@@ -91,7 +94,8 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         String model = request.model() != null ? request.model() : engine.config().model();
-        ReplyPlan plan = engine.planner().plan(request);
+        // embeddings and rerank answer once, after the prefill: one "token" that carries no text
+        ReplyPlan plan = kind.generates() ? engine.planner().plan(request) : ReplyPlan.single();
         if (fault != null && fault.kind() == Fault.Kind.ENDLESS) {
             plan = ReplyPlan.endless(plan.reasoningTokens());
         }
@@ -114,6 +118,13 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
         } else {
             active.start();
         }
+    }
+
+    /** DashScope's clients ask for a stream in a header rather than in the body. */
+    private static boolean asksForStream(FullHttpRequest request) {
+        String sse = request.headers().get("X-DashScope-SSE");
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        return "enable".equalsIgnoreCase(sse) || accept != null && accept.contains("text/event-stream");
     }
 
     /** Faults that replace the reply: an error status, or a dropped connection. True when handled. */

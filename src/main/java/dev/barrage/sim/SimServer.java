@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An OpenAI-compatible LLM server simulator: a Netty HTTP/1.1 server whose replies follow the
+ * An LLM server simulator speaking OpenAI's chat/completions, completions, Responses, embeddings
+ * and rerank APIs, Anthropic's Messages API and DashScope's native text generation: a Netty
+ * HTTP/1.1 server whose replies follow the
  * continuous-batching timing model of {@link SimConfig}. Safe to embed: its threads are daemons
  * and {@link #close()} stops everything it started.
  *
@@ -105,6 +107,14 @@ public final class SimServer implements AutoCloseable {
         String kind = e instanceof BindException ? "bind" : e.getClass().getSimpleName();
         return new BarrageException(ExitCode.INVALID_INPUT, "cannot listen on " + config.host() + ":" + config.port()
                 + " (" + kind + ": " + detail + "): check --host and --port", e);
+    }
+
+    /**
+     * True when the simulator speaks {@code api} (an {@code --api} name of {@code barrage perf}):
+     * openai, openai_responses, anthropic, dashscope, openai_embedding, openai_rerank.
+     */
+    public static boolean speaks(String api) {
+        return ApiKind.isApiName(api);
     }
 
     /** The bound port (the chosen one when started with port 0). */

@@ -14,8 +14,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
- * Streams a reply as server-sent events, one HTTP chunk per event, each flushed as soon as it is
- * due so the client's clock sees the simulator's timing. Runs on the channel's event loop.
+ * Streams a reply as server-sent events in its API's {@link StreamFormat}, one HTTP chunk per token
+ * event, each flushed as soon as it is due so the client's clock sees the simulator's timing. Runs
+ * on the channel's event loop.
  *
  * <p>The response head and the last chunk go through the HTTP encoder, which keeps its state
  * machine right for keep-alive. The events in between are framed by {@link ChunkEncoder} and
@@ -27,7 +28,7 @@ final class StreamingReplyWriter implements ReplyWriter {
     /** Writes here bypass the HTTP encoder; only for bytes already framed as chunks. */
     private final ChannelHandlerContext belowCodec;
     private final Reply reply;
-    private final ChunkEncoder encoder;
+    private final StreamFormat format;
     private final boolean stamp;
 
     /** @param stamp put the send time in every token event ({@code --stamp-events}) */
@@ -36,7 +37,7 @@ final class StreamingReplyWriter implements ReplyWriter {
         this.belowCodec = ctx.pipeline().context(SimInitializer.HTTP_CODEC);
         this.reply = reply;
         this.stamp = stamp;
-        this.encoder = new ChunkEncoder(reply.request().kind(), reply.id(), reply.createdSeconds(), reply.model());
+        this.format = StreamFormat.of(reply);
     }
 
     @Override
@@ -51,11 +52,12 @@ final class StreamingReplyWriter implements ReplyWriter {
         ctx.writeAndFlush(response, ctx.voidPromise());
     }
 
-    /** Chat only: the role chunk marks admission, not the first token, as vLLM's does. */
+    /** What the API sends on admission (OpenAI chat's role chunk, as vLLM's, marks admission, not a token). */
     @Override
     public void admitted() {
-        if (reply.request().kind() == ApiKind.CHAT) {
-            belowCodec.writeAndFlush(encoder.roleChunk(ctx.alloc()), belowCodec.voidPromise());
+        ByteBuf events = format.admitted(ctx.alloc());
+        if (events != null) {
+            belowCodec.writeAndFlush(events, belowCodec.voidPromise());
         }
     }
 
@@ -69,9 +71,9 @@ final class StreamingReplyWriter implements ReplyWriter {
         if (reply.fault() != null) {
             chunk = faultyToken(tokenIndex, word, reasoning, finish);
         } else if (stamp) {
-            chunk = encoder.stampedTokenChunk(ctx.alloc(), word, reasoning, finish, System.nanoTime());
+            chunk = format.stampedToken(ctx.alloc(), tokenIndex, word, reasoning, finish, System.nanoTime());
         } else {
-            chunk = encoder.tokenChunk(ctx.alloc(), word, reasoning, finish);
+            chunk = format.token(ctx.alloc(), tokenIndex, word, reasoning, finish);
         }
         belowCodec.write(chunk, belowCodec.voidPromise());
         if (!last) {
@@ -85,14 +87,14 @@ final class StreamingReplyWriter implements ReplyWriter {
         int eventNumber = tokenIndex + 1;
         Fault fault = reply.fault();
         return switch (fault.kind()) {
-            case MALFORMED -> eventNumber == fault.intValue() ? encoder.malformedTokenChunk(ctx.alloc(), word)
-                    : encoder.tokenChunk(ctx.alloc(), word, reasoning, finish);
-            case BAD_UTF8 -> encoder.tokenChunk(ctx.alloc(), eventNumber == fault.intValue() ? NOT_UTF8 : word,
+            case MALFORMED -> eventNumber == fault.intValue() ? format.malformedToken(ctx.alloc(), tokenIndex, word)
+                    : format.token(ctx.alloc(), tokenIndex, word, reasoning, finish);
+            case BAD_UTF8 -> format.token(ctx.alloc(), tokenIndex, eventNumber == fault.intValue() ? NOT_UTF8 : word,
                     reasoning, finish);
-            case HUGE_EVENT -> encoder.tokenChunk(ctx.alloc(), eventNumber == 1 ? hugeWord(fault.intValue()) : word,
+            case HUGE_EVENT -> format.token(ctx.alloc(), tokenIndex, eventNumber == 1 ? hugeWord(fault.intValue()) : word,
                     reasoning, finish);
-            default -> stamp ? encoder.stampedTokenChunk(ctx.alloc(), word, reasoning, finish, System.nanoTime())
-                    : encoder.tokenChunk(ctx.alloc(), word, reasoning, finish);
+            default -> stamp ? format.stampedToken(ctx.alloc(), tokenIndex, word, reasoning, finish, System.nanoTime())
+                    : format.token(ctx.alloc(), tokenIndex, word, reasoning, finish);
         };
     }
 
@@ -118,10 +120,10 @@ final class StreamingReplyWriter implements ReplyWriter {
     @Override
     public ChannelFuture finish() {
         ByteBufAllocator alloc = ctx.alloc();
-        if (reply.request().includeUsage()) {
-            belowCodec.write(encoder.usageChunk(alloc, reply.request().promptTokens(), reply.plan()),
-                    belowCodec.voidPromise());
+        ByteBuf end = format.end(alloc, reply.request().promptTokens(), reply.plan(), reply.request().includeUsage());
+        if (end != null) {
+            belowCodec.write(end, belowCodec.voidPromise());
         }
-        return ctx.writeAndFlush(new DefaultLastHttpContent(ChunkEncoder.doneEvent(alloc)));
+        return ctx.writeAndFlush(new DefaultLastHttpContent(format.last(alloc)));
     }
 }

@@ -1,11 +1,15 @@
 /**
- * {@code barrage sim}: an OpenAI-compatible LLM server simulator on Netty, used to rehearse
+ * {@code barrage sim}: an LLM server simulator on Netty, used to rehearse
  * benchmarks, embedded by {@code barrage perf} when no {@code --url} is given, and by end-to-end
  * tests that compare Barrage's measurements with the simulator's configured timing.
  *
  * <h2>Role</h2>
- * {@link dev.barrage.sim.SimServer} binds and serves {@code /v1/chat/completions},
- * {@code /v1/completions}, {@code /v1/models} and {@code /health}. Replies follow a
+ * {@link dev.barrage.sim.SimServer} binds and serves every API {@code barrage perf --api} knows at
+ * its usual path ({@link dev.barrage.sim.Route}: OpenAI's chat/completions, completions, Responses,
+ * embeddings and rerank, Anthropic's messages, DashScope's native generation), plus
+ * {@code /v1/models} and {@code /health}; each API streams in its own
+ * {@link dev.barrage.sim.StreamFormat} and answers whole in its own {@link dev.barrage.sim.ReplyBodies}
+ * shape, with the same tokens at the same times. Replies follow a
  * continuous-batching model: at most {@code maxBatch} sequences decode at once
  * ({@link dev.barrage.sim.BatchScheduler}); each one's first token comes {@code ttftMs} plus
  * prefill after admission and the following tokens {@code itlMs * (1 + itlGrowth * (decoding - 1))}

@@ -96,7 +96,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         if (options.readTimeoutNanos() > 0) {
             readTimer = ctx.executor().schedule(this::onReadTimer, options.readTimeoutNanos(), TimeUnit.NANOSECONDS);
         }
-        ctx.writeAndFlush(client.newRequest(exchange.body())).addListener((ChannelFutureListener) f -> {
+        ctx.writeAndFlush(client.newRequest(exchange)).addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess() && current == exchange) {
                 connectionLost(Failures.ofConnection(f.cause()));
             }

@@ -68,7 +68,7 @@ public final class HttpClient implements AutoCloseable {
         this.proxy = options.proxies().proxyFor(target);
         this.retryPolicy = new RetryPolicy(options.retries(), options.totalTimeoutNanos());
         this.redactor = Redactor.of(options);
-        this.baseHeaders = baseHeaders(target, options, adapter.streaming(), proxy);
+        this.baseHeaders = baseHeaders(target, options, adapter, proxy);
         SslContext ssl = target.https() ? newSslContext() : null;
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -90,17 +90,17 @@ public final class HttpClient implements AutoCloseable {
         }
     }
 
-    private static HttpHeaders baseHeaders(HttpTarget target, ClientOptions options, boolean streaming,
+    private static HttpHeaders baseHeaders(HttpTarget target, ClientOptions options, ApiAdapter adapter,
             Proxies.Proxy proxy) {
+        boolean streaming = adapter.streaming();
         HttpHeaders h = new DefaultHttpHeaders();
         h.set(HttpHeaderNames.HOST, target.hostHeader());
         h.set(HttpHeaderNames.USER_AGENT, "barrage/" + Version.get());
         h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         h.set(HttpHeaderNames.ACCEPT, streaming ? "text/event-stream" : "application/json");
         h.set(HttpHeaderNames.ACCEPT_ENCODING, HttpHeaderValues.IDENTITY);
-        if (options.apiKey() != null) {
-            h.set(HttpHeaderNames.AUTHORIZATION, "Bearer " + options.apiKey());
-        }
+        // the API decides how the key travels (Bearer, x-api-key, ...); no key, no auth header
+        adapter.headers(options.apiKey()).forEach(h::set);
         for (Map.Entry<String, String> e : options.headers().entrySet()) {
             h.set(e.getKey(), e.getValue());
         }
@@ -259,12 +259,15 @@ public final class HttpClient implements AutoCloseable {
         return cancelled;
     }
 
-    FullHttpRequest newRequest(byte[] body) {
+    FullHttpRequest newRequest(HttpExchange exchange) {
+        byte[] body = exchange.body();
         // through a plain-HTTP proxy the request line names the whole URL (absolute form)
         String uri = proxy != null && !target.https() ? target.url() : target.path();
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
                 Unpooled.wrappedBuffer(body));
         req.headers().set(baseHeaders);
+        // a replayed trace record's own headers (e.g. a session id) go on top of the run's
+        exchange.headers().forEach(req.headers()::set);
         req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         return req;
     }

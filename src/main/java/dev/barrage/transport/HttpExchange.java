@@ -119,6 +119,19 @@ public final class HttpExchange {
     public String error() { return error; }
 
     private long slotNanos;
+    private java.util.Map<String, String> headers = java.util.Map.of();
+
+    /**
+     * Headers of this request alone, set before it is executed (a replayed trace record's own); they
+     * go on top of the client's.
+     */
+    public HttpExchange headers(java.util.Map<String, String> requestHeaders) {
+        this.headers = java.util.Map.copyOf(requestHeaders);
+        return this;
+    }
+
+    /** This request's own headers; empty for most. */
+    public java.util.Map<String, String> headers() { return headers; }
 
     /** Records when the load model gave this request its concurrency slot (before it is sent). */
     public void slotAcquired(long nanos) {

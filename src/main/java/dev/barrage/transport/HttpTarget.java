@@ -52,10 +52,14 @@ public record HttpTarget(boolean https, String host, int port, String path, Stri
         return new HttpTarget(https, host, port, newPath, hostHeader);
     }
 
-    /** The path's API root: everything before {@code /chat/completions} or {@code /completions}. */
+    /**
+     * The path's API root: everything before the endpoint ({@code /chat/completions},
+     * {@code /completions}, {@code /responses}, {@code /messages}, {@code /embeddings}, {@code /rerank}).
+     */
     public String apiRoot() {
         String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
-        for (String suffix : new String[] {"/chat/completions", "/completions"}) {
+        for (String suffix : new String[] {"/chat/completions", "/completions", "/responses", "/messages", "/embeddings",
+                "/rerank"}) {
             if (p.endsWith(suffix)) {
                 return p.substring(0, p.length() - suffix.length());
             }

@@ -65,7 +65,6 @@ class ArgumentsTest {
         assertThatThrownBy(() -> real().maxTokens(10).minTokens(11).build()).hasMessageContaining("'--min-tokens'");
         assertThatThrownBy(() -> real().topP(1.5).build()).hasMessageContaining("'--top-p'");
         assertThatThrownBy(() -> real().readTimeout(0.0).build()).hasMessageContaining("'--read-timeout'");
-        assertThatThrownBy(() -> real().api("grpc").build()).hasMessageContaining("'--api'");
         assertThatThrownBy(() -> real().maxTokensRange(20, 10).build()).hasMessageContaining("'--max-tokens'");
         assertThatThrownBy(() -> real().minPromptLength(10).maxPromptLength(5).build())
                 .hasMessageContaining("'--max-prompt-length'");

@@ -20,11 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -72,19 +68,7 @@ class DatasetEndToEndTest {
     }
 
     private static List<Map<String, Object>> rows(BenchmarkResults r, int run) throws Exception {
-        Path db = r.runs().get(run).folder().resolve("benchmark_data.db");
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-             ResultSet rs = c.createStatement().executeQuery("SELECT * FROM result ORDER BY CAST(request_id AS INT)")) {
-            while (rs.next()) {
-                Map<String, Object> row = new HashMap<>();
-                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                    row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
-                }
-                rows.add(row);
-            }
-        }
-        return rows;
+        return ResultRows.of(r, run);
     }
 
     private static JsonNode summary(BenchmarkResults r) throws Exception {

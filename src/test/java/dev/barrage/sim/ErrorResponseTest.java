@@ -84,7 +84,7 @@ class ErrorResponseTest {
 
     @Test
     void unknownPathIs404() throws Exception {
-        assertOpenAiError(send("POST", "/v1/embeddings", "{}"), 404, "NotFoundError");
+        assertOpenAiError(send("POST", "/v1/audio/speech", "{}"), 404, "NotFoundError");
         assertOpenAiError(send("GET", "/", null), 404, "NotFoundError");
     }
 

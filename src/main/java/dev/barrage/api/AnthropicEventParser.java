@@ -1,0 +1,165 @@
+package dev.barrage.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+
+/**
+ * Reads one Messages API streaming event with Jackson's streaming parser, on the I/O thread after
+ * the event's arrival was stamped. Each event's data is an object with a {@code type}:
+ * <ul>
+ *   <li>{@code content_block_delta}: {@code delta} is {@code text_delta} ({@code text}: reply
+ *       content) or {@code thinking_delta} ({@code thinking}: reasoning) — a token event when
+ *       non-empty; other deltas (tool input JSON, signatures) are not;</li>
+ *   <li>{@code message_start}: {@code message.usage} with {@code input_tokens},
+ *       {@code cache_creation_input_tokens}, {@code cache_read_input_tokens} and a first
+ *       {@code output_tokens};</li>
+ *   <li>{@code message_delta}: cumulative {@code usage} (at least {@code output_tokens}) and
+ *       {@code delta.stop_reason};</li>
+ *   <li>{@code message_stop}: the end; {@code error}: {@code error.message} fails the request;</li>
+ *   <li>{@code ping}, {@code content_block_start}, {@code content_block_stop}: nothing to count.</li>
+ * </ul>
+ * Input tokens are reported as the prompt's total, {@code input_tokens +
+ * cache_creation_input_tokens + cache_read_input_tokens} (Anthropic's {@code input_tokens} leaves
+ * cached tokens out), and {@code cache_read_input_tokens} as the cached tokens. Stateless.
+ */
+final class AnthropicEventParser {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private AnthropicEventParser() {
+    }
+
+    /** Usage counts as one event reports them; -1 = not in the event. */
+    static final class Usage {
+        int input = -1;
+        int output = -1;
+        int cacheCreation;
+        int cacheRead = -1;
+
+        void applyTo(ResponseState state) {
+            int prompt = input < 0 ? -1 : input + cacheCreation + Math.max(0, cacheRead);
+            state.setUsage(prompt, output, cacheRead, -1);
+        }
+    }
+
+    /** What one event said; allocated per event. */
+    private static final class Event {
+        String type;
+        String text;
+        String thinking;
+        String stopReason;
+        String error;
+        Usage usage;
+    }
+
+    static void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
+        state.countDataEvent();
+        Event e = new Event();
+        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                state.setMalformed("an event's data is not a JSON object");
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "type" -> e.type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "delta" -> readDelta(p, value, e);
+                    case "usage" -> e.usage = readUsage(p, value);
+                    case "message" -> readMessage(p, value, e);
+                    case "error" -> e.error = value == JsonToken.START_OBJECT ? StreamJson.stringField(p, "message")
+                            : value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                    default -> p.skipChildren();
+                }
+            }
+        } catch (IOException ex) {
+            state.setMalformed("malformed JSON in an event: " + OpenAiEventParser.shortMessage(ex));
+            return;
+        }
+        apply(e, arrivalNanos, state);
+    }
+
+    private static void apply(Event e, long arrivalNanos, ResponseState state) {
+        boolean hasText = e.text != null && !e.text.isEmpty();
+        boolean hasThinking = e.thinking != null && !e.thinking.isEmpty();
+        if ("content_block_delta".equals(e.type) && (hasText || hasThinking)) {
+            state.addTokenEvent(arrivalNanos, hasText ? e.text : null, hasThinking ? e.thinking : null);
+        }
+        if (e.usage != null) {
+            e.usage.applyTo(state);
+        }
+        if (e.stopReason != null) {
+            state.setFinishReason(e.stopReason);
+        }
+        if ("message_stop".equals(e.type)) {
+            state.markDone();
+        }
+        if ("error".equals(e.type) || e.error != null) {
+            state.setBodyError(e.error != null ? e.error : "error");
+        }
+    }
+
+    /** {@code delta}: the text or thinking of a content block, or the message's stop reason. */
+    private static void readDelta(JsonParser p, JsonToken value, Event e) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
+            switch (field) {
+                case "text" -> e.text = text;
+                case "thinking" -> e.thinking = text;
+                case "stop_reason" -> e.stopReason = text;
+                default -> p.skipChildren();
+            }
+        }
+    }
+
+    /** {@code message} of {@code message_start}: only its usage matters. */
+    private static void readMessage(JsonParser p, JsonToken value, Event e) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("usage")) {
+                e.usage = readUsage(p, v);
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    private static Usage readUsage(JsonParser p, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        Usage u = new Usage();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "input_tokens" -> u.input = StreamJson.intValue(p, v);
+                case "output_tokens" -> u.output = StreamJson.intValue(p, v);
+                case "cache_creation_input_tokens" -> u.cacheCreation = Math.max(0, StreamJson.intValue(p, v));
+                case "cache_read_input_tokens" -> u.cacheRead = StreamJson.intValue(p, v);
+                default -> p.skipChildren();
+            }
+        }
+        return u;
+    }
+
+    private static String skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return null;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.barrage.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.IOException;
+
+/**
+ * Small reads with Jackson's streaming parser, shared by the event parsers: they run on I/O
+ * threads, so they take one value and skip the rest without building trees. Stateless.
+ */
+final class StreamJson {
+    private StreamJson() {
+    }
+
+    /** The current token as an int, -1 when it is not an integer. */
+    static int intValue(JsonParser p, JsonToken v) throws IOException {
+        return v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+    }
+
+    /** The int field {@code name} of the object starting at {@code v} (consumed), -1 when absent. */
+    static int nestedInt(JsonParser p, JsonToken v, String name) throws IOException {
+        if (v != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return -1;
+        }
+        int result = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken inner = p.nextToken();
+            if (field.equals(name)) {
+                result = intValue(p, inner);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * The string field {@code name} of the object whose START_OBJECT was just read (the object is
+     * consumed), or {@code null}.
+     */
+    static String stringField(JsonParser p, String name) throws IOException {
+        String result = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals(name) && v == JsonToken.VALUE_STRING) {
+                result = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Where an API keeps its usage counts: the input and output count fields, and the detail objects
+     * holding {@code cached_tokens} and {@code reasoning_tokens}.
+     */
+    record UsageNames(String input, String output, String inputDetails, String outputDetails) {
+        static final UsageNames OPENAI = new UsageNames("prompt_tokens", "completion_tokens", "prompt_tokens_details",
+                "completion_tokens_details");
+        static final UsageNames RESPONSES = new UsageNames("input_tokens", "output_tokens", "input_tokens_details",
+                "output_tokens_details");
+        static final UsageNames DASHSCOPE = new UsageNames("input_tokens", "output_tokens", "prompt_tokens_details",
+                "output_tokens_details");
+    }
+
+    /** Reads the usage object starting at {@code value} (consumed) into {@code state}. */
+    static void readUsage(JsonParser p, JsonToken value, ResponseState state, UsageNames names) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        int input = -1;
+        int output = -1;
+        int cached = -1;
+        int reasoning = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals(names.input())) {
+                input = intValue(p, v);
+            } else if (field.equals(names.output())) {
+                output = intValue(p, v);
+            } else if (field.equals(names.inputDetails())) {
+                cached = nestedInt(p, v, "cached_tokens");
+            } else if (field.equals(names.outputDetails())) {
+                reasoning = nestedInt(p, v, "reasoning_tokens");
+            } else {
+                p.skipChildren();
+            }
+        }
+        state.setUsage(input, output, cached, reasoning);
+    }
+}
