@@ -179,6 +179,23 @@ public final class PerfCommand implements Callable<Integer> {
             description = "Ramp the rate (with --rate) or the concurrency linearly from zero over this many seconds.")
     Double rampUp;
 
+    @Option(names = "--multi-turn", description = "Conversations: each of --parallel workers (or each --rate"
+            + " arrival) runs a conversation turn by turn, its history growing with the model's real replies;"
+            + " --number counts conversations. Implied by a *_multi_turn dataset.")
+    boolean multiTurn;
+
+    @Option(names = "--min-turns", paramLabel = "<n>", description = "Fewest user turns of a random_multi_turn"
+            + " conversation (default: 1).")
+    Integer minTurns;
+
+    @Option(names = "--max-turns", paramLabel = "<n>", description = "Most user turns per conversation:"
+            + " random_multi_turn draws from [--min-turns, --max-turns]; longer dataset conversations are cut.")
+    Integer maxTurns;
+
+    @Option(names = "--think-time", paramLabel = "<s>", description = "Multi-turn: seconds a conversation waits"
+            + " after a reply before sending its next turn (default: 0).")
+    Double thinkTime;
+
     @Option(names = "--max-in-flight", paramLabel = "<n>", description = "Open loop: most outstanding requests;"
             + " sends beyond it are dropped and counted (default: " + Defaults.MAX_IN_FLIGHT + ").")
     Integer maxInFlight;
@@ -294,7 +311,8 @@ public final class PerfCommand implements Callable<Integer> {
                 .outputsDir(outputsDir).name(name).noTimestamp(noTimestamp).noTestConnection(noTestConnection)
                 .sleepInterval(sleepInterval).logEveryNQuery(logEveryNQuery).debug(debug)
                 .rate(rate).openLoop(openLoop).arrival(arrival).burstiness(burstiness).duration(duration)
-                .warmupNum(warmupNum).rampUp(rampUp).maxInFlight(maxInFlight).goodput(parseGoodput(goodput))
+                .warmupNum(warmupNum).rampUp(rampUp).multiTurn(multiTurn).minTurns(minTurns).maxTurns(maxTurns)
+                .thinkTime(thinkTime).maxInFlight(maxInFlight).goodput(parseGoodput(goodput))
                 .thresholds(thresholds).slaAutoTune(slaAutoTune).slaVariable(slaVariable).slaParams(slaParams)
                 .slaNumRuns(slaNumRuns).slaUpperBound(slaUpperBound).slaLowerBound(slaLowerBound)
                 .slaNumberMultiplier(slaNumberMultiplier).slaFixedParallel(slaFixedParallel)

@@ -141,6 +141,11 @@ public final class SimCommand implements Callable<Integer> {
                             + " openai_rerank (/v1/rerank)."})
     List<String> apis;
 
+    @Option(names = "--prefix-cache", description = {"Act as a server with automatic prefix caching: a chat request",
+            "repeating an earlier request's first messages gets their tokens as usage.prompt_tokens_details.cached_tokens",
+            "and pays --prefill-us-per-token only for the rest (rehearses --multi-turn cache hit rates)."})
+    boolean prefixCache;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
@@ -294,6 +299,7 @@ public final class SimCommand implements Callable<Integer> {
                     .retryAfterS(parseDouble("--retry-after", retryAfter))
                     .stampEvents(stampEvents)
                     .apis(apis != null ? apis : SimConfig.allApis())
+                    .prefixCache(prefixCache)
                     .build();
         } catch (SimConfigException e) {
             String option = "--" + e.setting();

@@ -72,6 +72,10 @@ public final class Arguments {
     private final Double duration;
     private final Double warmupNum;
     private final Double rampUp;
+    private final boolean multiTurn;
+    private final int minTurns;
+    private final Integer maxTurns;
+    private final Double thinkTime;
     private final int maxInFlight;
     private final Map<String, Double> goodput;
     private final List<String> thresholds;
@@ -145,6 +149,10 @@ public final class Arguments {
         this.duration = b.duration;
         this.warmupNum = b.warmupNum;
         this.rampUp = b.rampUp;
+        this.multiTurn = b.multiTurn;
+        this.minTurns = b.minTurns != null ? b.minTurns : 1;
+        this.maxTurns = b.maxTurns;
+        this.thinkTime = b.thinkTime;
         this.maxInFlight = b.maxInFlight != null ? b.maxInFlight : Defaults.MAX_IN_FLIGHT;
         this.goodput = Collections.unmodifiableMap(new LinkedHashMap<>(b.goodput));
         this.thresholds = b.thresholds == null ? List.of() : List.copyOf(b.thresholds);
@@ -224,6 +232,10 @@ public final class Arguments {
         b.duration = duration;
         b.warmupNum = warmupNum;
         b.rampUp = rampUp;
+        b.multiTurn = multiTurn;
+        b.minTurns = minTurns;
+        b.maxTurns = maxTurns;
+        b.thinkTime = thinkTime;
         b.maxInFlight = maxInFlight;
         b.goodput.putAll(goodput);
         b.thresholds = thresholds;
@@ -311,6 +323,19 @@ public final class Arguments {
     public Double warmupNum() { return warmupNum; }
     /** Seconds of linear ramp from zero to the full rate or concurrency, or {@code null}. */
     public Double rampUp() { return rampUp; }
+    /** Conversations instead of single requests: {@code --number} counts conversations. */
+    public boolean multiTurn() {
+        return multiTurn || dataset != null && dataset.endsWith("multi_turn");
+    }
+
+    /** True when {@code --multi-turn} itself was given (a conversation dataset implies it). */
+    public boolean multiTurnFlag() { return multiTurn; }
+    /** Fewest user turns of a random_multi_turn conversation. */
+    public int minTurns() { return minTurns; }
+    /** Most user turns per conversation (random_multi_turn draws up to it; others are cut there), or {@code null}. */
+    public Integer maxTurns() { return maxTurns; }
+    /** Seconds a conversation waits after a reply before its next turn, or {@code null}. */
+    public Double thinkTime() { return thinkTime; }
     /** Open loop: most requests outstanding at once; sends beyond it are dropped and counted. */
     public int maxInFlight() { return maxInFlight; }
     /** SLOs for goodput, in milliseconds: ttft, tpot, e2el. */
@@ -527,6 +552,10 @@ public final class Arguments {
         m.put("duration", duration);
         m.put("warmup_num", warmupNum);
         m.put("ramp_up", rampUp);
+        m.put("multi_turn", multiTurn());
+        m.put("min_turns", minTurns);
+        m.put("max_turns", maxTurns);
+        m.put("think_time", thinkTime);
         m.put("max_in_flight", maxInFlight);
         m.put("goodput", goodput.isEmpty() ? null : goodput);
         m.put("thresholds", thresholds.isEmpty() ? null : thresholds);
@@ -603,6 +632,10 @@ public final class Arguments {
         private Double duration;
         private Double warmupNum;
         private Double rampUp;
+        private boolean multiTurn;
+        private Integer minTurns;
+        private Integer maxTurns;
+        private Double thinkTime;
         private Integer maxInFlight;
         private final Map<String, Double> goodput = new LinkedHashMap<>();
         private List<String> thresholds;
@@ -687,6 +720,10 @@ public final class Arguments {
         public Builder duration(Double seconds) { this.duration = seconds; return this; }
         public Builder warmupNum(Double v) { this.warmupNum = v; return this; }
         public Builder rampUp(Double seconds) { this.rampUp = seconds; return this; }
+        public Builder multiTurn(boolean v) { this.multiTurn = v; return this; }
+        public Builder minTurns(Integer v) { this.minTurns = v; return this; }
+        public Builder maxTurns(Integer v) { this.maxTurns = v; return this; }
+        public Builder thinkTime(Double seconds) { this.thinkTime = seconds; return this; }
         public Builder maxInFlight(Integer v) { this.maxInFlight = v; return this; }
         public Builder goodput(Map<String, Double> v) { if (v != null) this.goodput.putAll(v); return this; }
         public Builder thresholds(List<String> v) { this.thresholds = v; return this; }

@@ -117,6 +117,7 @@ final class ArgumentsValidator {
         if (a.warmupNum() != null && a.warmupNum() > 1 && a.warmupNum() != Math.rint(a.warmupNum())) {
             throw invalid("--warmup-num", a.warmupNum(), "should be a whole count, or a fraction in (0, 1)");
         }
+        validateMultiTurn(a);
         if (a.maxInFlight() < 1) {
             throw invalid("--max-in-flight", a.maxInFlight(), "should be >= 1");
         }
@@ -157,6 +158,44 @@ final class ArgumentsValidator {
             }
         }
     }
+
+    private static void validateMultiTurn(Arguments a) {
+        if (a.minTurns() < 1) {
+            throw invalid("--min-turns", a.minTurns(), "should be >= 1");
+        }
+        if (a.maxTurns() != null && a.maxTurns() < a.minTurns()) {
+            throw invalid("--max-turns", a.maxTurns(), "should be >= --min-turns (" + a.minTurns() + ")");
+        }
+        if (a.thinkTime() != null && !(a.thinkTime() >= 0)) {
+            throw invalid("--think-time", a.thinkTime(), "should be >= 0 seconds");
+        }
+        if (!a.multiTurn()) {
+            if (a.maxTurns() != null || a.thinkTime() != null || a.minTurns() != 1) {
+                throw BarrageException.invalidInput("Options '--min-turns', '--max-turns' and '--think-time' are for"
+                        + " conversations: add --multi-turn and a conversation dataset (" + CONVERSATION_DATASETS + ").");
+            }
+            return;
+        }
+        if (a.dataset() == null || !a.dataset().endsWith("multi_turn")) {
+            throw BarrageException.invalidInput("Option '--multi-turn' needs a conversation dataset: --dataset "
+                    + CONVERSATION_DATASETS + (a.dataset() == null ? "" : " (not " + a.dataset() + ")") + ".");
+        }
+        if (a.prompt() != null || a.tokenizePrompt()) {
+            throw BarrageException.invalidInput("Option '--multi-turn' sends each conversation's chat history; it"
+                    + " cannot be combined with " + (a.prompt() != null ? "--prompt" : "--tokenize-prompt") + ".");
+        }
+        if (a.rampUp() != null && a.rate().stream().noneMatch(r -> r > 0)) {
+            throw BarrageException.invalidInput("Option '--ramp-up' with --multi-turn ramps the rate of new"
+                    + " conversations: give --rate too.");
+        }
+        if (a.dataset().equals("random_multi_turn") && a.maxTurns() == null) {
+            throw BarrageException.invalidInput("Option '--dataset random_multi_turn' needs --max-turns (turns per"
+                    + " conversation are drawn from [--min-turns, --max-turns]), e.g. --min-turns 2 --max-turns 5.");
+        }
+    }
+
+    static final String CONVERSATION_DATASETS = "random_multi_turn, share_gpt_zh_multi_turn, share_gpt_en_multi_turn"
+            + " or custom_multi_turn";
 
     /** Dataset and tokenizer flags (the dataset name itself is checked when the dataset loads). */
     private static void validateDatasetOptions(Arguments a) {

@@ -60,6 +60,7 @@ final class Records {
                 ex.attempts(),
                 ex.retries(),
                 new TokenCounts(serverPrompt, serverCompletion, clientPrompt, clientCompletion,
-                        ex.sse() ? s.contentEvents() : -1));
+                        ex.sse() ? s.contentEvents() : -1),
+                ex.turn() > 0 ? new RequestRecord.Turn(ex.conversation(), ex.turn()) : null);
     }
 }

@@ -30,6 +30,8 @@ import java.util.function.Consumer;
  * stopped.
  */
 final class StepRunner {
+    /** Per-conversation metrics of a multi-turn run, under evalscope's file name. */
+    static final String TRACE_SUMMARY = "trace_summary.json";
     /** The shared parts of every run of a sweep. */
     record Context(Arguments args, Console console, StopSignal stop, EventLoopGroup ioGroup, int targetPort,
             ApiAdapter adapter, Dataset dataset, long seed) {
@@ -63,15 +65,22 @@ final class StepRunner {
                 : "") + ".");
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME));
+        int maxTurns = args.maxTurns() == null ? 0 : args.maxTurns();
+        long planned = args.multiTurn() ? ConversationRun.plannedTurns(prompts, plan.warmup(), step.number(), maxTurns)
+                : step.number();
         Collector collector = new Collector(accumulator, store, ctx.adapter().streaming(), console, label,
-                step.number(), args.logEveryNQuery(), args.debug(), ClientTokens.forRun(args, prompts));
+                (int) Math.min(planned, Integer.MAX_VALUE), args.logEveryNQuery(), args.debug(),
+                ClientTokens.forRun(args, prompts));
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
         monitor.start();
         LoadRun.Outcome outcome = null;
         RuntimeException failure = null;
         try {
-            outcome = new LoadRun(client, ctx.adapter(), prompts, ctx.stop(), plan).run(collector);
+            outcome = args.multiTurn()
+                    ? new ConversationRun(client, ctx.adapter(), prompts, ctx.stop(), plan, maxTurns,
+                            Math.round((args.thinkTime() == null ? 0 : args.thinkTime()) * 1e9)).run(collector)
+                    : new LoadRun(client, ctx.adapter(), prompts, ctx.stop(), plan).run(collector);
             if (outcome.first() != null) {
                 firstResponse.accept(outcome.first());
             }
@@ -95,6 +104,9 @@ final class StepRunner {
         PercentileTable percentiles = accumulator.percentiles();
         JsonFiles.write(dir.resolve("benchmark_summary.json"), summary.toJsonMap());
         JsonFiles.write(dir.resolve("benchmark_percentile.json"), percentiles.toRows());
+        if (accumulator.conversations().any()) {
+            JsonFiles.write(dir.resolve(TRACE_SUMMARY), accumulator.conversations().traceSummary());
+        }
         boolean stopped = outcome.sent() < step.number() && !outcome.durationReached();
         boolean interrupted = stopped || summary.interruptedRequests() > 0;
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
@@ -158,7 +170,20 @@ final class StepRunner {
                     + " send time, and how late sends were");
             console.block(ConsoleTables.percentiles(percentiles, PercentileTable.COLUMNS.subList(8, 12)));
         }
-        if (step.paced()) {
+        if (summary.conversations() != null) {
+            var c = summary.conversations();
+            console.info(String.format(Locale.ROOT, "Conversations (%s): %d, %d turns (%.2f per conversation); TTFT"
+                    + " first turn %.2f ms, later turns %.2f ms; KV cache hit rate %s.", label, c.conversations(),
+                    c.turns(), c.avgTurnsPerConversation(), c.firstTurnTtftMs(), c.laterTurnTtftMs(),
+                    c.cacheHitPercent() == null ? "not reported by the server" : String.format(Locale.ROOT,
+                            "%.2f%% (server cached_tokens)", c.cacheHitPercent())));
+            console.block(ConsoleTables.conversations(accumulator.conversations().traceSummary()));
+        }
+        if (step.paced() && summary.conversations() != null) {
+            double achieved = summary.conversations().achievedConversationRate();
+            console.info(String.format(Locale.ROOT, "Conversation rate: target %s conv/s, achieved %.3f conv/s"
+                    + " (%+.2f%%).", Arguments.Step.formatRate(step.rate()), achieved, 100 * (achieved / step.rate() - 1)));
+        } else if (step.paced()) {
             console.info(String.format(Locale.ROOT, "Rate: target %s req/s, achieved %.3f req/s (%+.2f%%).",
                     Arguments.Step.formatRate(step.rate()), summary.schedule().achievedRate(),
                     100 * (summary.schedule().achievedRate() / step.rate() - 1)));

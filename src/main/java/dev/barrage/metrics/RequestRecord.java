@@ -24,6 +24,8 @@ package dev.barrage.metrics;
  * @param tokens            the counts of every source side by side (server usage, client tokenizer,
  *                          content events); {@code promptTokens}/{@code completionTokens} are the
  *                          ones reported: the server's when it sent usage
+ * @param turn              the conversation and turn this request was ({@code --multi-turn}); {@code null}
+ *                          for a single request
  */
 public record RequestRecord(
         long index,
@@ -48,7 +50,23 @@ public record RequestRecord(
         String error,
         int attempts,
         int retries,
-        TokenCounts tokens) {
+        TokenCounts tokens,
+        Turn turn) {
+
+    /** A request's place in a conversation: its conversation (0-based, in start order) and turn (1-based). */
+    public record Turn(long conversation, int number) {
+    }
+
+    /** A single request (no conversation). */
+    public RequestRecord(long index, String request, boolean stream, long startEpochMillis, long intendedSendNanos,
+            long slotNanos, long sendNanos, long firstByteNanos, long endNanos, long[] tokenNanos, int promptTokens,
+            int completionTokens, boolean tokensEstimated, int cachedTokens, int reasoningTokens, String content,
+            String reasoning, int statusCode, String errorType, String error, int attempts, int retries,
+            TokenCounts tokens) {
+        this(index, request, stream, startEpochMillis, intendedSendNanos, slotNanos, sendNanos, firstByteNanos, endNanos,
+                tokenNanos, promptTokens, completionTokens, tokensEstimated, cachedTokens, reasoningTokens, content,
+                reasoning, statusCode, errorType, error, attempts, retries, tokens, null);
+    }
 
     /** True when the request was sent again because its kept-alive connection had gone stale. */
     public boolean reconnected() {

@@ -56,6 +56,7 @@ public final class RunAccumulator {
     private final Map<String, Double> goodputObjectivesMs;
     private int goodRequests;
     private final TokenStats.Accumulator tokenStats = new TokenStats.Accumulator();
+    private final ConversationStats conversations = new ConversationStats();
 
     /** An accumulator without goodput objectives. */
     public RunAccumulator() {
@@ -77,6 +78,9 @@ public final class RunAccumulator {
         scheduleLagMs.add(r.scheduleLagNanos() / NANOS_PER_MS);
         queueMs.add(r.queueNanos() / NANOS_PER_MS);
         dispatchLagMs.add(r.dispatchLagNanos() / NANOS_PER_MS);
+        if (r.turn() != null) {
+            conversations.add(r);
+        }
         if (r.interrupted()) {
             interrupted++;
             return;
@@ -145,6 +149,11 @@ public final class RunAccumulator {
                 }
             }
         }
+    }
+
+    /** The per-conversation figures of a --multi-turn run (empty otherwise). */
+    public ConversationStats conversations() {
+        return conversations;
     }
 
     /** Requests folded in so far, interrupted ones included. */
@@ -240,7 +249,7 @@ public final class RunAccumulator {
                 meanOrMinusOne(firstByteMs),
                 sortedByCount(failureCauses),
                 firstStartEpochMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstStartEpochMillis).toString(),
-                schedule, goodput, null, tokenStats.stats());
+                schedule, goodput, null, tokenStats.stats(), conversations.summary());
     }
 
     /** Same fallback as TTFT: non-streamed runs use latency from the intended time. */

@@ -38,7 +38,23 @@ public record RunSummary(
         ScheduleStats schedule,
         Goodput goodput,
         ClientVerdict clientVerdict,
-        TokenStats tokenStats) {
+        TokenStats tokenStats,
+        ConversationStats.Summary conversations) {
+
+    /** A summary of single requests (no conversations). */
+    public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
+            int failedRequests, int streamRequests, int nonStreamRequests, double reqThroughput, double avgLatencyS,
+            double avgInputTokens, double avgOutputTokens, double outputThroughput, double totalThroughput,
+            double avgTtftMs, double avgTpotMs, double avgItlMs, int plannedRequests, int interruptedRequests,
+            int reconnectedRequests, int estimatedTokenRequests, double avgFirstByteMs, Map<String, Integer> failureCauses,
+            String startedAt, ScheduleStats schedule, Goodput goodput, ClientVerdict clientVerdict,
+            TokenStats tokenStats) {
+        this(testDurationS, concurrency, requestRate, totalRequests, successRequests, failedRequests, streamRequests,
+                nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
+                totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
+                estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict,
+                tokenStats, null);
+    }
 
     /** A summary without token accounting ({@code tokenStats} null). */
     public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
@@ -50,7 +66,8 @@ public record RunSummary(
         this(testDurationS, concurrency, requestRate, totalRequests, successRequests, failedRequests, streamRequests,
                 nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
                 totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
-                estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict, null);
+                estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict, null,
+                null);
     }
 
     public RunSummary {
@@ -63,7 +80,7 @@ public record RunSummary(
                 streamRequests, nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens,
                 outputThroughput, totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests,
                 reconnectedRequests, estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule,
-                goodput, verdict, tokenStats);
+                goodput, verdict, tokenStats, conversations);
     }
 
     /** Success rate in percent of {@link #totalRequests}; 0 when nothing ran. */
@@ -114,6 +131,9 @@ public record RunSummary(
         }
         if (tokenStats != null) {
             m.putAll(tokenStats.toJsonMap());
+        }
+        if (conversations != null) {
+            m.putAll(conversations.toJsonMap());
         }
         return m;
     }

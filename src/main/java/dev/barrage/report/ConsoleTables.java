@@ -70,6 +70,30 @@ public final class ConsoleTables {
         return t.render(GridTable.Style.PRETTY);
     }
 
+    /** The per-conversation table of a multi-turn run ({@code trace_summary.json}'s rows). */
+    @SuppressWarnings("unchecked")
+    public static String conversations(Map<String, Object> traceSummary) {
+        List<String> stats = List.of("mean", "min", "p50", "p90", "p95", "p99", "max");
+        List<String> headers = new ArrayList<>(List.of("Per conversation"));
+        List<GridTable.Align> aligns = new ArrayList<>(List.of(GridTable.Align.LEFT));
+        for (String s : stats) {
+            headers.add(s);
+            aligns.add(GridTable.Align.RIGHT);
+        }
+        GridTable t = new GridTable(headers, aligns);
+        for (Map<String, Object> row : (List<Map<String, Object>>) traceSummary.get("rows")) {
+            if (((Number) row.get("count")).intValue() == 0) {
+                continue;
+            }
+            List<String> cells = new ArrayList<>(List.of((String) row.get("metric")));
+            for (String s : stats) {
+                cells.add(Numbers.format(row.get(s)));
+            }
+            t.row(cells);
+        }
+        return t.render(GridTable.Style.PRETTY);
+    }
+
     /** One row per run: the sweep at a glance. */
     public static String overview(List<StepResult> runs, boolean color) {
         GridTable t = new GridTable(

@@ -37,6 +37,7 @@ final class ChunkEncoder implements StreamFormat {
 
     private final boolean chat;
     private final byte[] head;
+    private final int cachedTokens;
     /** {@link #head} without its closing {@code ,"choices":[}, for stamped events. */
     private final byte[] headFields;
 
@@ -46,6 +47,12 @@ final class ChunkEncoder implements StreamFormat {
      * @param model   the model to echo
      */
     ChunkEncoder(ApiKind kind, String id, long created, String model) {
+        this(kind, id, created, model, -1);
+    }
+
+    /** @param cachedTokens prompt tokens served from the prefix cache, reported in usage; -1 = no cache */
+    ChunkEncoder(ApiKind kind, String id, long created, String model, int cachedTokens) {
+        this.cachedTokens = cachedTokens;
         this.chat = kind == ApiKind.CHAT;
         String object = chat ? "chat.completion.chunk" : "text_completion";
         String fields = "data: {\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + created
@@ -95,6 +102,7 @@ final class ChunkEncoder implements StreamFormat {
         int completion = plan.completionTokens();
         byte[] usage = Chunks.ascii("],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + completion
                 + ",\"total_tokens\":" + (promptTokens + completion)
+                + (cachedTokens >= 0 ? ",\"prompt_tokens_details\":{\"cached_tokens\":" + cachedTokens + "}" : "")
                 + ",\"completion_tokens_details\":{\"reasoning_tokens\":" + plan.reasoningTokens() + "}}}\n\n");
         return Chunks.start(alloc, head.length + usage.length).writeBytes(head).writeBytes(usage).writeBytes(CRLF);
     }

@@ -14,9 +14,21 @@ package dev.barrage.sim;
  * @param includeUsage usage in the stream ({@code stream_options.include_usage}; always for the APIs
  *                     whose streams carry usage by design)
  * @param inputs       embeddings: texts to embed; rerank: documents to score; 1 otherwise
+ * @param cachedTokens prompt tokens the prefix cache already held ({@code --prefix-cache}); -1 = no cache
  */
 record GenerationRequest(ApiKind kind, String model, int promptTokens, int maxTokens, int minTokens,
-        boolean ignoreEos, boolean stream, boolean includeUsage, int inputs) {
+        boolean ignoreEos, boolean stream, boolean includeUsage, int inputs, int cachedTokens) {
+
+    GenerationRequest(ApiKind kind, String model, int promptTokens, int maxTokens, int minTokens, boolean ignoreEos,
+            boolean stream, boolean includeUsage, int inputs) {
+        this(kind, model, promptTokens, maxTokens, minTokens, ignoreEos, stream, includeUsage, inputs, -1);
+    }
+
+    /** This request, with {@code cached} of its prompt tokens found in the prefix cache. */
+    GenerationRequest withCachedTokens(int cached) {
+        return new GenerationRequest(kind, model, promptTokens, maxTokens, minTokens, ignoreEos, stream, includeUsage,
+                inputs, cached);
+    }
 
     GenerationRequest(ApiKind kind, String model, int promptTokens, int maxTokens, int minTokens, boolean ignoreEos,
             boolean stream, boolean includeUsage) {

@@ -47,6 +47,10 @@ final class ReplyBodies {
         }
         choice.put("finish_reason", plan.finishReason().json());
         putUsage(root, reply.request().promptTokens(), plan);
+        if (reply.request().cachedTokens() >= 0) {
+            ((ObjectNode) root.get("usage")).putObject("prompt_tokens_details").put("cached_tokens",
+                    reply.request().cachedTokens());
+        }
         return root;
     }
 

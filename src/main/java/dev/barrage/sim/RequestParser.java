@@ -23,9 +23,16 @@ final class RequestParser {
     private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
     private final PromptTokenCounter tokenCounter;
+    private final PrefixCache prefixCache;
 
     RequestParser(PromptTokenCounter tokenCounter) {
+        this(tokenCounter, null);
+    }
+
+    /** @param prefixCache the automatic prefix cache chat requests go through, or {@code null} */
+    RequestParser(PromptTokenCounter tokenCounter, PrefixCache prefixCache) {
         this.tokenCounter = tokenCounter;
+        this.prefixCache = prefixCache;
     }
 
     /**
@@ -58,7 +65,13 @@ final class RequestParser {
         JsonNode streamOptions = root.get("stream_options");
         boolean includeUsage = streamOptions != null && streamOptions.isObject()
                 && optionalBoolean(streamOptions, "include_usage");
-        return request(kind, root, root, promptTokens, maxTokens, optionalBoolean(root, "stream"), includeUsage, 1);
+        GenerationRequest request = request(kind, root, root, promptTokens, maxTokens, optionalBoolean(root, "stream"),
+                includeUsage, 1);
+        if (prefixCache != null && kind == ApiKind.CHAT) {
+            List<Map<String, Object>> messages = chatMessages(root.get("messages"));
+            request = request.withCachedTokens(prefixCache.lookupAndStore(messages, promptTokens, tokenCounter));
+        }
+        return request;
     }
 
     /** The generation request; {@code min_tokens} and {@code ignore_eos} are read from {@code settings}. */

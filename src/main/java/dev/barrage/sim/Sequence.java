@@ -73,7 +73,8 @@ final class Sequence implements BatchScheduler.Member, Runnable {
             cut();
             return;
         }
-        deadlineNanos = admittedAtNanos + engine.timing().firstTokenDelayNanos(reply.request().promptTokens());
+        deadlineNanos = admittedAtNanos + engine.timing().firstTokenDelayNanos(
+                reply.request().promptTokens() - Math.max(0, reply.request().cachedTokens()));
         scheduleAtDeadline();
     }
 

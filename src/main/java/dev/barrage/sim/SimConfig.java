@@ -30,12 +30,26 @@ import java.util.List;
  *                           measuring delivery lag on one machine
  * @param apis               the {@code --api} names whose paths are served (other generation paths
  *                           answer 404); all of them by default
+ * @param prefixCache        report {@code cached_tokens} for the longest message prefix an earlier
+ *                           chat request already sent (an automatic prefix cache), and charge the
+ *                           prefill delay only for the rest
  */
 public record SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
         double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
         int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads,
         List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents,
-        List<String> apis) {
+        List<String> apis, boolean prefixCache) {
+
+    /** The settings without a prefix cache. */
+    public SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
+            double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
+            int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads,
+            List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents,
+            List<String> apis) {
+        this(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter, maxBatch, reasoningTokens, seed,
+                outputMinTokens, outputMaxTokens, closeAfterResponse, ioThreads, faults, stallAtS, stallForS,
+                retryAfterS, stampEvents, apis, false);
+    }
 
     /** The settings serving every API. */
     public SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
@@ -145,7 +159,7 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
                 .reasoningTokens(reasoningTokens).seed(seed).outputMinTokens(outputMinTokens)
                 .outputMaxTokens(outputMaxTokens).closeAfterResponse(closeAfterResponse).ioThreads(ioThreads)
                 .faults(faults).stallAtS(stallAtS).stallForS(stallForS).retryAfterS(retryAfterS)
-                .stampEvents(stampEvents).apis(apis);
+                .stampEvents(stampEvents).apis(apis).prefixCache(prefixCache);
     }
 
     /** Fluent, mutable, not thread-safe; {@link #build()} validates. */
@@ -171,6 +185,7 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
         private double retryAfterS = SimDefaults.RETRY_AFTER_S;
         private boolean stampEvents;
         private List<String> apis = List.copyOf(ApiKind.apiNames());
+        private boolean prefixCache;
 
         private Builder() {
         }
@@ -290,11 +305,16 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
             return this;
         }
 
+        public Builder prefixCache(boolean value) {
+            prefixCache = value;
+            return this;
+        }
+
         /** @throws SimConfigException naming the first setting out of range */
         public SimConfig build() {
             return new SimConfig(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter,
                     maxBatch, reasoningTokens, seed, outputMinTokens, outputMaxTokens, closeAfterResponse,
-                    ioThreads, faults, stallAtS, stallForS, retryAfterS, stampEvents, apis);
+                    ioThreads, faults, stallAtS, stallForS, retryAfterS, stampEvents, apis, prefixCache);
         }
     }
 }

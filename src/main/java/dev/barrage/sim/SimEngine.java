@@ -18,7 +18,7 @@ final class SimEngine {
         this.scheduler = new BatchScheduler(config.maxBatch());
         this.timing = new TimingModel(config);
         this.planner = new ReplyPlanner(config);
-        this.parser = new RequestParser(tokenCounter);
+        this.parser = new RequestParser(tokenCounter, config.prefixCache() ? new PrefixCache() : null);
         this.faults = new FaultPicker(config.faults(), config.seed());
     }
 

@@ -39,7 +39,7 @@ interface StreamFormat {
     static StreamFormat of(Reply reply) {
         return switch (reply.request().kind()) {
             case CHAT, COMPLETIONS -> new ChunkEncoder(reply.request().kind(), reply.id(), reply.createdSeconds(),
-                    reply.model());
+                    reply.model(), reply.request().cachedTokens());
             case RESPONSES -> new ResponsesStreamFormat(reply);
             case ANTHROPIC -> new AnthropicStreamFormat(reply);
             case DASHSCOPE -> new DashScopeStreamFormat(reply);

@@ -100,7 +100,14 @@ public final class ResultReader {
                 rs.getString("error"),
                 rs.getInt("attempts"),
                 Math.max(0, optionalInt(rs, "retries")),
-                tokenCounts(rs));
+                tokenCounts(rs),
+                turn(rs));
+    }
+
+    /** The conversation columns; {@code null} for a single request (or an older file). */
+    private static RequestRecord.Turn turn(ResultSet rs) throws SQLException {
+        int number = optionalInt(rs, "turn");
+        return number > 0 ? new RequestRecord.Turn(optionalInt(rs, "conversation_id"), number) : null;
     }
 
     /** The token-accounting columns; {@link TokenCounts#NONE} when none was recorded (or older files). */

@@ -65,10 +65,12 @@ public final class ResultStore implements AutoCloseable {
                 content_events INTEGER,
                 prompt_tokens_source TEXT,
                 completion_tokens_source TEXT,
-                retries INTEGER
+                retries INTEGER,
+                conversation_id INTEGER,
+                turn INTEGER
             )""";
 
-    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Path file;
     private final Connection connection;
@@ -160,7 +162,14 @@ public final class ResultStore implements AutoCloseable {
         setNullableInt(i++, t.contentEvents());
         insert.setString(i++, r.promptTokens() >= 0 ? sourceName(t.promptSource()) : null);
         insert.setString(i++, r.completionTokens() >= 0 ? sourceName(t.completionSource(r.tokenEvents(), r.stream())) : null);
-        insert.setInt(i, r.retries());
+        insert.setInt(i++, r.retries());
+        if (r.turn() != null) {
+            insert.setLong(i++, r.turn().conversation());
+            insert.setInt(i, r.turn().number());
+        } else {
+            insert.setNull(i++, Types.INTEGER);
+            insert.setNull(i, Types.INTEGER);
+        }
     }
 
     private static String sourceName(dev.barrage.metrics.TokenCounts.Source source) {

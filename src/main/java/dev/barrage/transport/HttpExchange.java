@@ -140,4 +140,20 @@ public final class HttpExchange {
 
     /** When the request got its concurrency slot; 0 when the load model has no slots. */
     public long slotNanos() { return slotNanos; }
+
+    private long conversation = -1;
+    private int turn;
+
+    /** Marks this request as turn {@code number} (1-based) of conversation {@code conversation}. */
+    public HttpExchange turn(long conversation, int number) {
+        this.conversation = conversation;
+        this.turn = number;
+        return this;
+    }
+
+    /** The conversation this request belongs to, or -1 for a single request. */
+    public long conversation() { return conversation; }
+
+    /** This request's turn in its conversation (1-based); 0 for a single request. */
+    public int turn() { return turn; }
 }
