@@ -7,6 +7,8 @@ import dev.barrage.BenchmarkResults;
 import dev.barrage.config.Arguments;
 import dev.barrage.sim.SimConfig;
 import dev.barrage.sim.SimServer;
+import dev.barrage.tokenizer.TokenizerPromptCounter;
+import dev.barrage.tokenizer.TestTokenizers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,6 +214,63 @@ class MultiTurnEndToEndTest {
         JsonNode summary = ResultRows.summary(r, 0);
         assertThat(summary.get("Conversations").asInt()).isEqualTo(2);
         assertThat(summary.get("Total Turns").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void withATokenizerEachTurnIsExactlyItsDrawnLengthInTokens() throws Exception {
+        String qwen = TestTokenizers.qwen3Dir().toString();
+        dev.barrage.tokenizer.Tokenizer tokenizer = TestTokenizers.qwen3();
+        try (SimServer sim = SimServer.start(SimConfig.builder().port(0).ttftMs(1).itlMs(0).build(),
+                new TokenizerPromptCounter(tokenizer))) {
+            BenchmarkResults r = run(conversations(sim).tokenizerPath(qwen).minPromptLength(64).maxPromptLength(64)
+                    .minTurns(2).maxTurns(2).parallel(2).number(4).build());
+            List<Map<String, Object>> rows = ResultRows.of(r, 0);
+            assertThat(rows).hasSize(8);
+            java.util.Set<Object> firstTurnPrompts = new java.util.HashSet<>();
+            for (Map<String, Object> row : rows) {
+                JsonNode messages = JSON.readTree((String) row.get("request")).get("messages");
+                String newest = messages.get(messages.size() - 1).get("content").asText();
+                assertThat(tokenizer.count(newest)).isEqualTo(64);
+                if (row.get("turn").equals(1)) {
+                    firstTurnPrompts.add(row.get("prompt_tokens"));
+                }
+            }
+            assertThat(firstTurnPrompts).as("64 tokens plus the same chat template every time").hasSize(1);
+            assertThat((Integer) firstTurnPrompts.iterator().next()).isBetween(65, 80);
+        }
+    }
+
+    @Test
+    void conversationsSpeakTheOtherChatApisToo() throws Exception {
+        BenchmarkResults r = run(conversations(plainSim).url(plainSim.baseUrl()).api("anthropic").parallel(1).number(2)
+                .minTurns(2).maxTurns(2).build());
+        Map<Long, List<Map<String, Object>>> conversations = byConversation(ResultRows.of(r, 0));
+        assertThat(conversations).hasSize(2).allSatisfy((id, turns) -> {
+            assertThat(turns).hasSize(2).allSatisfy(t -> assertThat(t.get("success")).isEqualTo(1));
+            JsonNode second = readTree((String) turns.get(1).get("request")).get("messages");
+            assertThat(second).hasSize(3);
+            assertThat(second.get(1).get("role").asText()).isEqualTo("assistant");
+            assertThat(second.get(1).get("content").asText()).isEqualTo(
+                    readTree((String) turns.get(0).get("response_messages")).get("content").asText());
+        });
+    }
+
+    @Test
+    void afterTheDurationNoConversationStartsAndThoseUnderWayFinish() throws Exception {
+        BenchmarkResults r = run(conversations(plainSim).parallel(2).number(1000).minTurns(4).maxTurns(4)
+                .thinkTime(0.1).duration(0.5).build());
+        Map<Long, List<Map<String, Object>>> conversations = byConversation(ResultRows.of(r, 0));
+        assertThat(conversations.size()).isBetween(2, 10);
+        assertThat(conversations.values()).allSatisfy(turns -> assertThat(turns).hasSize(4));
+        assertThat(ResultRows.summary(r, 0).get("Conversations").asInt()).isEqualTo(conversations.size());
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
