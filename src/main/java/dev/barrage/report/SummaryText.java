@@ -35,6 +35,10 @@ public final class SummaryText {
         text.append(basic.render(GridTable.Style.GRID)).append('\n');
         text.append("Performance overview:\n").append(ConsoleTables.overview(results, false)).append('\n');
         text.append("Per-request metrics (average / p99):\n").append(perRequest(results)).append('\n');
+        String conversations = ConversationTable.text(results);
+        if (conversations != null) {
+            text.append("Conversations:\n").append(conversations).append('\n');
+        }
         text.append("Suggestions:\n");
         for (String s : suggestions) {
             text.append("  - ").append(s).append('\n');

@@ -136,6 +136,10 @@ class MultiTurnEndToEndTest {
                         - ((Number) turns.get(0).get("start_time")).doubleValue()).max().orElseThrow();
         assertThat(metrics.get("Latency (s)").get("max").asDouble()).isCloseTo(maxConversationLatency,
                 org.assertj.core.data.Offset.offset(0.001));
+        Path root = r.runs().get(0).folder().getParent();
+        assertThat(Files.readString(root.resolve("performance_summary.txt"))).contains("Conversations:")
+                .contains("First-turn TTFT (ms)");
+        assertThat(Files.readString(root.resolve("perf_report.html"))).contains("<h2>Conversations</h2>");
     }
 
     @Test
