@@ -325,7 +325,12 @@ public final class Arguments {
     public Double rampUp() { return rampUp; }
     /** Conversations instead of single requests: {@code --number} counts conversations. */
     public boolean multiTurn() {
-        return multiTurn || dataset != null && dataset.endsWith("multi_turn");
+        return multiTurn || isConversationDataset(dataset);
+    }
+
+    /** The datasets whose prompts are conversations: {@code *_multi_turn}, {@code swe_smith}, {@code trie_*}. */
+    public static boolean isConversationDataset(String name) {
+        return name != null && (name.endsWith("multi_turn") || name.equals("swe_smith") || name.startsWith("trie_"));
     }
 
     /** True when {@code --multi-turn} itself was given (a conversation dataset implies it). */

@@ -176,7 +176,7 @@ final class ArgumentsValidator {
             }
             return;
         }
-        if (a.dataset() == null || !a.dataset().endsWith("multi_turn")) {
+        if (!Arguments.isConversationDataset(a.dataset())) {
             throw BarrageException.invalidInput("Option '--multi-turn' needs a conversation dataset: --dataset "
                     + CONVERSATION_DATASETS + (a.dataset() == null ? "" : " (not " + a.dataset() + ")") + ".");
         }
@@ -194,8 +194,8 @@ final class ArgumentsValidator {
         }
     }
 
-    static final String CONVERSATION_DATASETS = "random_multi_turn, share_gpt_zh_multi_turn, share_gpt_en_multi_turn"
-            + " or custom_multi_turn";
+    static final String CONVERSATION_DATASETS = "random_multi_turn, share_gpt_zh_multi_turn, share_gpt_en_multi_turn,"
+            + " custom_multi_turn, swe_smith, trie_agentic_coding, trie_code_qa or trie_office_work";
 
     /** Dataset and tokenizer flags (the dataset name itself is checked when the dataset loads). */
     private static void validateDatasetOptions(Arguments a) {

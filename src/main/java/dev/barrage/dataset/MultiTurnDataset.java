@@ -45,10 +45,7 @@ public final class MultiTurnDataset implements DatasetPlugin {
 
     @Override
     public Dataset load(DatasetContext ctx) {
-        if (!ctx.chat()) {
-            throw BarrageException.invalidInput("--dataset " + ctx.name() + " sends each conversation's history as"
-                    + " chat messages: use a chat endpoint (.../v1/chat/completions), not " + ctx.args().url() + ".");
-        }
+        requireChat(ctx);
         if (ctx.name().equals("random_multi_turn")) {
             return random(ctx);
         }
@@ -61,6 +58,14 @@ public final class MultiTurnDataset implements DatasetPlugin {
                     + " with a user turn.");
         }
         return new Dataset(ctx.name(), firstTurnWithinLengths(ctx, conversations, file));
+    }
+
+    /** Conversations are chat histories: a completions URL cannot carry them. */
+    static void requireChat(DatasetContext ctx) {
+        if (!ctx.chat()) {
+            throw BarrageException.invalidInput("--dataset " + ctx.name() + " sends each conversation's history as"
+                    + " chat messages: use a chat endpoint (.../v1/chat/completions), not " + ctx.args().url() + ".");
+        }
     }
 
     private static Dataset random(DatasetContext ctx) {
@@ -153,7 +158,7 @@ public final class MultiTurnDataset implements DatasetPlugin {
         List<Prompt> firstTurns = new ArrayList<>(conversations.size());
         for (Prompt c : conversations) {
             ArrayNode first = NODES.arrayNode();
-            Conversations.turns(c.messages()).get(0).forEach(first::add);
+            Conversations.turns(c).get(0).messages().forEach(first::add);
             firstTurns.add(Prompt.ofMessages(first));
         }
         List<Prompt> kept = Datasets.withinLengths(ctx, firstTurns, file);

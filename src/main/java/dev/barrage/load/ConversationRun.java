@@ -64,12 +64,12 @@ final class ConversationRun {
     /** One conversation under way. */
     private static final class Conversation {
         final long id;
-        final List<List<ObjectNode>> turns;
+        final List<Conversations.Turn> turns;
         final ArrayNode history = NODES.arrayNode();
         int next;
         long due;
 
-        Conversation(long id, List<List<ObjectNode>> turns) {
+        Conversation(long id, List<Conversations.Turn> turns) {
             this.id = id;
             this.turns = turns;
         }
@@ -98,7 +98,7 @@ final class ConversationRun {
     static long plannedTurns(Dataset dataset, int warmup, int number, int maxTurns) {
         long turns = 0;
         for (int i = 0; i < number; i++) {
-            int n = Conversations.turnCount(dataset.get(warmup + i).messages());
+            int n = Conversations.turnCount(dataset.get(warmup + i));
             turns += maxTurns > 0 ? Math.min(n, maxTurns) : n;
         }
         return turns;
@@ -184,24 +184,37 @@ final class ConversationRun {
     private void startConversation(int k, long intended, HttpExchange.Listener onComplete) {
         started++;
         long id = k < plan.warmup() ? -1 - k : k - plan.warmup();
-        Conversation c = new Conversation(id, Conversations.turns(dataset.get(k).messages()));
+        Conversation c = new Conversation(id, Conversations.turns(dataset.get(k)));
         underWay++;
         sendTurn(c, intended, onComplete);
     }
 
     private void sendTurn(Conversation c, long intended, HttpExchange.Listener onComplete) {
-        for (ObjectNode m : c.turns.get(c.next)) {
+        Conversations.Turn turn = c.turns.get(c.next);
+        for (ObjectNode m : turn.messages()) {
             c.history.add(m);
         }
         c.next++;
         long index = c.warmup() ? -1 - warmupRequests++ : measuredRequests++;
-        HttpExchange exchange = new HttpExchange(index, adapter.buildBody(Prompt.ofMessages(c.history)), intended,
+        HttpExchange exchange = new HttpExchange(index, adapter.buildBody(prompt(c.history, turn)), intended,
                 index == 0, onComplete).turn(c.warmup() ? -1 : c.id, c.next);
         if (index == 0) {
             first = exchange;
         }
         waitingForReply.put(exchange, c);
         client.execute(exchange);
+    }
+
+    /** The turn's request: the history, with the turn's own reply cap when it has one. */
+    private static Prompt prompt(ArrayNode history, Conversations.Turn turn) {
+        if (turn.maxTokens() <= 0) {
+            return Prompt.ofMessages(history);
+        }
+        // A dataset body's fields win over the CLI's; the CLI fills in the rest (model, stream, ...).
+        ObjectNode body = NODES.objectNode();
+        body.set("messages", history);
+        body.put("max_tokens", turn.maxTokens());
+        return Prompt.ofBody(body);
     }
 
     /** A turn's reply arrived (or the turn failed): queue the next turn or end the conversation. */
@@ -217,7 +230,7 @@ final class ConversationRun {
         }
         // The reply as the model wrote it, content only: reasoning is never sent back.
         c.history.addObject().put("role", "assistant").put("content", ex.state().content());
-        c.due = ex.endNanos() + thinkNanos;
+        c.due = ex.endNanos() + thinkNanos + Math.round(c.turns.get(c.next).waitSeconds() * 1e9);
         thinking.add(c);
     }
 

@@ -269,6 +269,84 @@ class MultiTurnEndToEndTest {
         assertThat(ResultRows.summary(r, 0).get("Conversations").asInt()).isEqualTo(conversations.size());
     }
 
+    @Test
+    void trieTracesReplayTheirLengthsCapsAndToolLatencies() throws Exception {
+        Path file = dir.resolve("agentic_coding_8k.jsonl");
+        Files.writeString(file, """
+                {"input_prompt_length": 50, "num_turns": 2, "assistant_response_length": [5, 7], \
+                "tool_call_output_length": [20, 30], "tool_call_latency": [0.25, 0.1], "final_assistant_response_length": 3}
+                {"input_prompt_length": 40, "num_turns": 0, "assistant_response_length": [], \
+                "tool_call_output_length": [], "tool_call_latency": [], "final_assistant_response_length": 4}
+                """, StandardCharsets.UTF_8);
+        BenchmarkResults r = run(Arguments.builder().url(plainSim.baseUrl() + "/v1/chat/completions").model("m")
+                .outputsDir(dir.resolve("out")).sleepInterval(0.0).dataset("trie_agentic_coding")
+                .datasetPath(file.toString()).extraArgs(Map.of("ignore_eos", true)).parallel(1).number(2).build());
+        Map<Long, List<Map<String, Object>>> conversations = byConversation(ResultRows.of(r, 0));
+        List<Map<String, Object>> trace = conversations.get(0L);
+        assertThat(trace).extracting(t -> t.get("completion_tokens")).containsExactly(5, 7, 3);
+        int[] lengths = {50, 20, 30};
+        double[] waits = {0, 0.25, 0.1};
+        for (int k = 0; k < 3; k++) {
+            JsonNode request = readTree((String) trace.get(k).get("request"));
+            JsonNode messages = request.get("messages");
+            assertThat(messages.get(messages.size() - 1).get("content").asText())
+                    .as("no tokenizer: recorded lengths as characters").hasSize(lengths[k]);
+            assertThat(request.get("model").asText()).isEqualTo("m");
+            if (k > 0) {
+                double intendedGap = ((Number) trace.get(k).get("intended_start_time")).doubleValue()
+                        - ((Number) trace.get(k - 1).get("completed_time")).doubleValue();
+                assertThat(intendedGap).as("the recorded tool latency").isCloseTo(waits[k],
+                        org.assertj.core.data.Offset.offset(0.001));
+                double gap = ((Number) trace.get(k).get("start_time")).doubleValue()
+                        - ((Number) trace.get(k - 1).get("completed_time")).doubleValue();
+                assertThat(gap).isGreaterThanOrEqualTo(waits[k] - 0.01);
+            }
+        }
+        assertThat(conversations.get(1L)).extracting(t -> t.get("completion_tokens")).containsExactly(4);
+        Files.writeString(file, "{\"input_prompt_length\": 5, \"num_turns\": 2, \"assistant_response_length\": [1],"
+                + " \"tool_call_output_length\": [1, 1], \"tool_call_latency\": [0, 0], \"final_assistant_response_length\": 1}\n");
+        assertThatThrownBy(() -> run(Arguments.builder().url(plainSim.baseUrl()).model("m").outputsDir(dir.resolve("o2"))
+                .dataset("trie_code_qa").datasetPath(file.toString()).build())).isInstanceOf(BarrageException.class)
+                .hasMessageContaining("Malformed line 1").hasMessageContaining("assistant_response_length");
+    }
+
+    @Test
+    void sweSmithPrebuiltConversationsAndTrajectoriesCutByTokens() throws Exception {
+        Path prebuilt = dir.resolve("agentic_dataset.json");
+        Files.writeString(prebuilt, """
+                {"conversations": [[{"messages": [{"role": "user", "content": "Fix the bug in parser.py"}], "prompt_tokens": 9},
+                  {"messages": [{"role": "user", "content": "Tests still fail: AssertionError"}], "prompt_tokens": 30}]]}
+                """, StandardCharsets.UTF_8);
+        BenchmarkResults r = run(Arguments.builder().url(plainSim.baseUrl() + "/v1/chat/completions").model("m")
+                .outputsDir(dir.resolve("out")).sleepInterval(0.0).maxTokens(4).dataset("swe_smith")
+                .datasetPath(prebuilt.toString()).parallel(1).number(1).build());
+        List<Map<String, Object>> turns = byConversation(ResultRows.of(r, 0)).get(0L);
+        assertThat(turns).hasSize(2);
+        JsonNode second = readTree((String) turns.get(1).get("request")).get("messages");
+        assertThat(second).extracting(m -> m.get("role").asText()).containsExactly("user", "assistant", "user");
+        assertThat(second.get(2).get("content").asText()).isEqualTo("Tests still fail: AssertionError");
+
+        dev.barrage.tokenizer.Tokenizer tokenizer = TestTokenizers.qwen3();
+        String longText = "The function returns the wrong value when the input list is empty. ".repeat(20);
+        Path trajectories = dir.resolve("trajectories.jsonl");
+        String messages = JSON.writeValueAsString(List.of(Map.of("role", "system", "content", "You are an agent."),
+                Map.of("role", "user", "content", longText), Map.of("role", "assistant", "content", "Looking."),
+                Map.of("role", "tool", "content", longText), Map.of("role", "assistant", "content", "Done.")));
+        Files.writeString(trajectories, JSON.writeValueAsString(Map.of("messages", messages)) + "\n");
+        BenchmarkResults built = run(Arguments.builder().url(plainSim.baseUrl() + "/v1/chat/completions").model("m")
+                .outputsDir(dir.resolve("out")).sleepInterval(0.0).maxTokens(4).dataset("swe_smith")
+                .datasetPath(trajectories.toString()).tokenizerPath(TestTokenizers.qwen3Dir().toString())
+                .datasetArgs(Map.of("first_turn_length", 60, "subsequent_turn_length", 25)).minTurns(2).maxTurns(2)
+                .parallel(1).number(1).build());
+        List<Map<String, Object>> builtTurns = byConversation(ResultRows.of(built, 0)).get(0L);
+        assertThat(builtTurns).hasSize(2);
+        JsonNode last = readTree((String) builtTurns.get(1).get("request")).get("messages");
+        assertThat(last).hasSize(3);
+        assertThat(tokenizer.count(last.get(0).get("content").asText())).as("turn 1 cut to 60 tokens").isBetween(58, 62);
+        assertThat(tokenizer.count(last.get(2).get("content").asText())).as("turn 2: the tool output cut to 25 tokens")
+                .isBetween(23, 27);
+    }
+
     private static JsonNode readTree(String json) {
         try {
             return JSON.readTree(json);
