@@ -35,14 +35,16 @@ public abstract class JsonApiAdapter implements ApiAdapter {
         ObjectNode body;
         if (prompt.body() != null) {
             body = prompt.body().deepCopy();
-            if (!body.has("model")) {
+            if (!body.has("model") && sendsModel()) {
                 body.put("model", args.model());
             }
             applySettings(body, false);
             ApiBodies.putAll(extraArgsTarget(body), args.extraArgs(), false);
         } else {
             body = ctx.queryTemplate() != null ? ctx.queryTemplate().deepCopy() : ApiBodies.JSON.createObjectNode();
-            body.put("model", args.model());
+            if (sendsModel()) {
+                body.put("model", args.model());
+            }
             putPrompt(body, prompt);
             applySettings(body, true);
             ApiBodies.putAll(extraArgsTarget(body), args.extraArgs(), true);
@@ -55,7 +57,9 @@ public abstract class JsonApiAdapter implements ApiAdapter {
     @Override
     public byte[] buildProbeBody() {
         ObjectNode body = ApiBodies.JSON.createObjectNode();
-        body.put("model", args.model());
+        if (sendsModel()) {
+            body.put("model", args.model());
+        }
         putPrompt(body, Prompt.ofText("hello"));
         putMaxTokens(body, 1, true);
         setStreaming(body, args.stream());
@@ -65,6 +69,14 @@ public abstract class JsonApiAdapter implements ApiAdapter {
     @Override
     public String errorMessage(byte[] body, int length) {
         return ApiBodies.errorMessage(body, length);
+    }
+
+    /**
+     * Whether the body names the model: native serving APIs that serve one model (SGLang's
+     * {@code /generate}, Triton's) reject fields they do not know.
+     */
+    protected boolean sendsModel() {
+        return true;
     }
 
     /** Puts the prompt (text or chat messages) where this API expects it. */
@@ -118,6 +130,27 @@ public abstract class JsonApiAdapter implements ApiAdapter {
         ArrayNode messages = ApiBodies.JSON.createArrayNode();
         messages.addObject().put("role", "user").put("content", prompt.text());
         return messages;
+    }
+
+    /**
+     * The prompt as one string, for native APIs that take raw text: a chat prompt's message
+     * contents, one per line (no chat template is applied: these APIs see exactly this text).
+     */
+    protected static String plainText(Prompt prompt) {
+        if (prompt.text() != null) {
+            return prompt.text();
+        }
+        StringBuilder text = new StringBuilder();
+        prompt.messages().forEach(m -> {
+            JsonNode content = m.path("content");
+            if (content.isTextual()) {
+                text.append(content.asText());
+            } else {
+                content.forEach(part -> text.append(part.path("text").asText("")));
+            }
+            text.append('\n');
+        });
+        return text.toString();
     }
 
     /** The object at {@code field} of {@code body}, created when absent or not an object. */

@@ -111,6 +111,8 @@ public final class ResponseState {
     public long firstTokenNanos() { return tokenEvents > 0 ? tokenNanos[0] : 0L; }
     public long lastTokenNanos() { return tokenEvents > 0 ? tokenNanos[tokenEvents - 1] : 0L; }
     public String content() { return content.toString(); }
+    /** Characters of content so far, without copying it (APIs that resend the whole text use it to find what is new). */
+    public int contentLength() { return content.length(); }
     public String reasoning() { return reasoning.toString(); }
     public boolean usageSeen() { return usageSeen; }
     public int promptTokens() { return promptTokens; }

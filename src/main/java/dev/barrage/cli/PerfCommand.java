@@ -57,7 +57,9 @@ public final class PerfCommand implements Callable<Integer> {
             + " (or /v1/completions). Default: the built-in simulator.")
     String url;
 
-    @Option(names = "--api", description = "API protocol (default: ${DEFAULT-VALUE}).", defaultValue = Defaults.API)
+    @Option(names = "--api", description = "API protocol: openai, openai_responses, anthropic, dashscope, sglang,"
+            + " trtllm, openai_embedding, openai_rerank, or a plug-in's name (default: ${DEFAULT-VALUE}).",
+            defaultValue = Defaults.API)
     String api;
 
     @Option(names = "--headers", arity = "1..*", paramLabel = "<name=value>", description = "Extra request headers.")

@@ -137,8 +137,8 @@ public final class SimCommand implements Callable<Integer> {
     @Option(names = "--api", arity = "1..*", split = ",", paramLabel = "<name>",
             description = {"Serve only these APIs, each at its usual path (default: all): openai (/v1/chat/completions,",
                     "/v1/completions), openai_responses (/v1/responses), anthropic (/v1/messages), dashscope",
-                    "(/api/v1/services/aigc/text-generation/generation), openai_embedding (/v1/embeddings),"
-                            + " openai_rerank (/v1/rerank)."})
+                    "(/api/v1/services/aigc/text-generation/generation), sglang (/generate), trtllm",
+                    "(/v2/models/<model>/generate_stream), openai_embedding (/v1/embeddings), openai_rerank (/v1/rerank)."})
     List<String> apis;
 
     @Option(names = "--prefix-cache", description = {"Act as a server with automatic prefix caching: a chat request",

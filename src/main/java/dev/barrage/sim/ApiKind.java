@@ -19,6 +19,10 @@ enum ApiKind {
     ANTHROPIC("anthropic", "/v1/messages", "msg_"),
     /** DashScope's native text generation: {@code input.messages} in, {@code event:result} frames out. */
     DASHSCOPE("dashscope", "/api/v1/services/aigc/text-generation/generation", "ds-"),
+    /** SGLang's native {@code /generate}: {@code text} in, events with the whole text so far out. */
+    SGLANG("sglang", "/generate", "sgl-"),
+    /** Triton's generate extension for TensorRT-LLM ({@code /v2/models/<model>/generate_stream}): {@code text_output} deltas. */
+    TRTLLM("trtllm", "/v2/models/ensemble/generate_stream", "trt-"),
     /** {@code /v1/embeddings}: one vector per input, never streamed. */
     EMBEDDINGS("openai_embedding", "/v1/embeddings", "embd-"),
     /** {@code /v1/rerank}: one relevance score per document, never streamed. */

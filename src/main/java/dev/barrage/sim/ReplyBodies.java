@@ -20,6 +20,8 @@ final class ReplyBodies {
             case RESPONSES -> responses(reply);
             case ANTHROPIC -> anthropic(reply);
             case DASHSCOPE -> dashScope(reply);
+            case SGLANG -> sglang(reply);
+            case TRTLLM -> trtLlm(reply);
             case EMBEDDINGS -> embeddings(reply);
             case RERANK -> rerank(reply);
         };
@@ -163,6 +165,33 @@ final class ReplyBodies {
         for (int i = 0; i < reply.request().inputs(); i++) {
             results.addObject().put("index", i).put("relevance_score", 1.0 / (i + 1));
         }
+        return root;
+    }
+
+    /** SGLang: {@code {"text", "meta_info": {"id", "prompt_tokens", "completion_tokens", "cached_tokens", "finish_reason"}}}. */
+    private static ObjectNode sglang(Reply reply) {
+        ReplyPlan plan = reply.plan();
+        ObjectNode root = HttpResponses.JSON.createObjectNode();
+        root.put("text", text(reply, 0, plan.completionTokens()));
+        ObjectNode meta = root.putObject("meta_info");
+        meta.put("id", reply.id());
+        meta.put("prompt_tokens", reply.request().promptTokens());
+        meta.put("completion_tokens", plan.completionTokens());
+        meta.put("cached_tokens", Math.max(0, reply.request().cachedTokens()));
+        ObjectNode finish = meta.putObject("finish_reason");
+        if (plan.finishReason() == ReplyPlan.FinishReason.LENGTH) {
+            finish.put("type", "length").put("length", plan.completionTokens());
+        } else {
+            finish.put("type", "stop").putNull("matched");
+        }
+        return root;
+    }
+
+    /** Triton's {@code .../generate}: the model's outputs, {@code text_output} holding the whole reply. */
+    private static ObjectNode trtLlm(Reply reply) {
+        ObjectNode root = HttpResponses.JSON.createObjectNode();
+        root.put("model_name", "ensemble").put("model_version", "1");
+        root.put("text_output", text(reply, 0, reply.plan().completionTokens()));
         return root;
     }
 

@@ -46,6 +46,8 @@ final class RequestParser {
             case RESPONSES -> responses(root);
             case ANTHROPIC -> anthropic(root);
             case DASHSCOPE -> dashScope(root, sseHeader);
+            case SGLANG -> sglang(root);
+            case TRTLLM -> trtLlm(root, sseHeader);
             case EMBEDDINGS -> embeddings(root);
             case RERANK -> rerank(root);
         };
@@ -129,6 +131,33 @@ final class RequestParser {
         JsonNode settings = parameters.isObject() ? parameters : root;
         return request(ApiKind.DASHSCOPE, root, settings, promptTokens, optionalInt(settings, "max_tokens"),
                 sseHeader, true, 1);
+    }
+
+    /** SGLang's {@code /generate}: {@code text} or {@code input_ids}, and {@code sampling_params}. */
+    private GenerationRequest sglang(JsonNode root) throws BadRequestException {
+        JsonNode input = root.has("input_ids") ? root.get("input_ids") : root.get("text");
+        if (isAbsent(input)) {
+            throw new BadRequestException("'text' or 'input_ids' is required");
+        }
+        int promptTokens = completionPromptTokens(input);
+        JsonNode params = root.path("sampling_params");
+        JsonNode settings = params.isObject() ? params : root;
+        int minTokens = optionalInt(settings, "min_new_tokens");
+        JsonNode model = root.get("model");
+        return new GenerationRequest(ApiKind.SGLANG, model != null && model.isTextual() ? model.asText() : null,
+                promptTokens, optionalInt(settings, "max_new_tokens"), Math.max(0, minTokens),
+                optionalBoolean(settings, "ignore_eos"), optionalBoolean(root, "stream"), true, 1);
+    }
+
+    /**
+     * Triton's generate extension for TensorRT-LLM: {@code text_input}, {@code max_tokens},
+     * {@code min_length}; streamed when sent to {@code .../generate_stream}.
+     */
+    private GenerationRequest trtLlm(JsonNode root, boolean streamPath) throws BadRequestException {
+        int promptTokens = tokenCounter.countText(messageText(requireText(root, "text_input")));
+        int minTokens = optionalInt(root, "min_length");
+        return new GenerationRequest(ApiKind.TRTLLM, null, promptTokens, optionalInt(root, "max_tokens"),
+                Math.max(0, minTokens), root.has("end_id"), streamPath, false, 1);
     }
 
     /** Embeddings: {@code input}, a string, strings, or token ids; one vector per text. */

@@ -9,6 +9,9 @@ enum Route {
     RESPONSES(ApiKind.RESPONSES),
     MESSAGES(ApiKind.ANTHROPIC),
     DASHSCOPE_GENERATION(ApiKind.DASHSCOPE),
+    SGLANG_GENERATE(ApiKind.SGLANG),
+    /** Any Triton model's {@code /v2/models/<model>/generate_stream} or {@code .../generate}. */
+    TRITON_GENERATE(ApiKind.TRTLLM),
     EMBEDDINGS(ApiKind.EMBEDDINGS),
     RERANK(ApiKind.RERANK),
     MODELS("/v1/models", HttpMethod.GET),
@@ -49,6 +52,9 @@ enum Route {
         String path = query < 0 ? uri : uri.substring(0, query);
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
+        }
+        if (path.startsWith("/v2/models/") && (path.endsWith("/generate_stream") || path.endsWith("/generate"))) {
+            return TRITON_GENERATE;
         }
         for (Route route : values()) {
             if (route.path.equals(path) || (route.path.startsWith("/v1/") && route.path.substring(3).equals(path))) {

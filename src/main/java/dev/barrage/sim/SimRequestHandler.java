@@ -83,7 +83,8 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
         }
         GenerationRequest request;
         try {
-            request = engine.parser().parse(kind, httpRequest.content(), asksForStream(httpRequest));
+            request = engine.parser().parse(kind, httpRequest.content(), asksForStream(httpRequest)
+                    || kind == ApiKind.TRTLLM && httpRequest.uri().contains("/generate_stream"));
         } catch (BadRequestException e) {
             respond(ctx, HttpResponses.error(ctx.alloc(), e.status(), e.getMessage(), keepAlive), keepAlive);
             return;

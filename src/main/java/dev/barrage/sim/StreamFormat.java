@@ -43,6 +43,8 @@ interface StreamFormat {
             case RESPONSES -> new ResponsesStreamFormat(reply);
             case ANTHROPIC -> new AnthropicStreamFormat(reply);
             case DASHSCOPE -> new DashScopeStreamFormat(reply);
+            case SGLANG -> new SglangStreamFormat(reply);
+            case TRTLLM -> new TrtLlmStreamFormat();
             case EMBEDDINGS, RERANK -> throw new IllegalStateException(reply.request().kind() + " is never streamed");
         };
     }

@@ -91,6 +91,59 @@ class ApiEndToEndTest {
     }
 
     @Test
+    void sglangNativeGenerateFromABareBaseUrl() throws Exception {
+        BenchmarkResults r = run(against("sglang").build());
+        JsonNode args = JSON.readTree(r.runs().get(0).folder().resolve("benchmark_args.json").toFile());
+        assertThat(args.get("url").asText()).isEqualTo(sim.baseUrl() + "/generate");
+        List<Map<String, Object>> rows = ResultRows.of(r, 0);
+        assertThat(rows).hasSize(9).allSatisfy(row -> {
+            assertThat(row.get("success")).as(String.valueOf(row.get("error"))).isEqualTo(1);
+            assertThat(row.get("is_stream")).isEqualTo(1);
+            assertThat(row.get("completion_tokens")).isEqualTo(8);
+            assertThat(row.get("completion_tokens_source")).isEqualTo("server");
+            assertThat((Integer) row.get("prompt_tokens")).isPositive();
+            assertThat(row.get("token_events")).as("each event's new text is one token event").isEqualTo(8);
+            double ttftMs = ((Number) row.get("first_chunk_latency")).doubleValue() * 1000;
+            assertThat(ttftMs).isBetween(TTFT_MS - 1, TTFT_MS + 1500);
+        });
+        JsonNode request = JSON.readTree((String) rows.get(0).get("request"));
+        assertThat(request.has("model")).as("/generate rejects fields it does not know").isFalse();
+        assertThat(request.get("text").isTextual()).isTrue();
+        assertThat(request.at("/sampling_params/max_new_tokens").asInt()).isEqualTo(8);
+        assertThat(request.at("/sampling_params/ignore_eos").asBoolean()).as("--extra-args go to sampling_params")
+                .isTrue();
+        assertThat(request.get("stream").asBoolean()).isTrue();
+        // The text is cumulative on the wire; the stored reply is each word once.
+        String content = JSON.readTree((String) rows.get(0).get("response_messages")).get("content").asText();
+        assertThat(content.trim().split(" ")).hasSize(8);
+    }
+
+    @Test
+    void trtLlmTritonGenerateStreamCountsTokensFromEventsAndSaysSo() throws Exception {
+        BenchmarkResults r = run(against("trtllm").extraArgs(Map.of("end_id", 1048576)).build());
+        JsonNode args = JSON.readTree(r.runs().get(0).folder().resolve("benchmark_args.json").toFile());
+        assertThat(args.get("url").asText()).isEqualTo(sim.baseUrl() + "/v2/models/ensemble/generate_stream");
+        List<Map<String, Object>> rows = ResultRows.of(r, 0);
+        assertThat(rows).hasSize(9).allSatisfy(row -> {
+            assertThat(row.get("success")).as(String.valueOf(row.get("error"))).isEqualTo(1);
+            assertThat(row.get("token_events")).isEqualTo(8);
+            assertThat(row.get("completion_tokens")).isEqualTo(8);
+            assertThat(row.get("completion_tokens_source")).as("Triton sends no counts").isEqualTo("events");
+            assertThat(row.get("tokens_estimated")).isEqualTo(1);
+        });
+        JsonNode request = JSON.readTree((String) rows.get(0).get("request"));
+        assertThat(request.has("model")).isFalse();
+        assertThat(request.get("text_input").isTextual()).isTrue();
+        assertThat(request.get("max_tokens").asInt()).isEqualTo(8);
+        BenchmarkResults whole = run(against("trtllm").url(sim.baseUrl() + "/v2/models/ensemble/generate").stream(false)
+                .number(2).name("trt-whole").build());
+        assertThat(ResultRows.of(whole, 0)).allSatisfy(row -> {
+            assertThat(row.get("success")).isEqualTo(1);
+            assertThat(row.get("is_stream")).isEqualTo(0);
+        });
+    }
+
+    @Test
     void eachApiSendsItsOwnBodyShape() throws Exception {
         JsonNode responses = firstRequest(run(against("openai_responses").number(1).parallel(1).build()));
         assertThat(responses.get("input").isTextual()).isTrue();

@@ -1,0 +1,124 @@
+package dev.barrage.api;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.barrage.dataset.Prompt;
+
+import java.io.IOException;
+
+/**
+ * {@code --api trtllm}: TensorRT-LLM behind Triton Inference Server, through Triton's generate
+ * extension: {@code POST /v2/models/<model>/generate_stream} (streamed) or {@code .../generate}
+ * (whole reply), {@code <model>} being the Triton model, by convention {@code ensemble} (give the
+ * full URL for another). The body's fields are the model's inputs: {@code text_input},
+ * {@code max_tokens}, {@code temperature}, {@code top_p}, {@code top_k}, {@code min_length}
+ * ({@code --min-tokens}), {@code stream}, plus {@code --extra-args} (e.g. {@code end_id} to keep
+ * generating past the end token, as sglang.bench_serving does: TensorRT-LLM has no
+ * {@code ignore_eos}). Each event's {@code text_output} is the new text; no event carries token
+ * counts, so they come from {@code --tokenizer-path} or, failing that, the number of token events
+ * (marked as estimated).
+ */
+public final class TrtLlmAdapter extends JsonApiAdapter {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    /** The plug-in registering {@code trtllm}. */
+    public static final class Plugin implements ApiPlugin {
+        @Override
+        public String name() {
+            return "trtllm";
+        }
+
+        @Override
+        public String defaultPath() {
+            return "/v2/models/ensemble/generate_stream";
+        }
+
+        @Override
+        public ApiAdapter create(ApiContext context) {
+            return new TrtLlmAdapter(context);
+        }
+    }
+
+    public TrtLlmAdapter(ApiContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    public String name() {
+        return "trtllm";
+    }
+
+    @Override
+    protected boolean sendsModel() {
+        return false;
+    }
+
+    @Override
+    protected void putPrompt(ObjectNode body, Prompt prompt) {
+        if (prompt.tokenIds() != null) {
+            throw new IllegalArgumentException("token-id prompts go to OpenAI's /v1/completions or SGLang's /generate");
+        }
+        body.put("text_input", plainText(prompt));
+    }
+
+    @Override
+    protected void putMaxTokens(ObjectNode body, int maxTokens, boolean overwrite) {
+        if (overwrite || !body.has("max_tokens")) {
+            body.put("max_tokens", maxTokens);
+        }
+    }
+
+    @Override
+    protected void applySettings(ObjectNode body, boolean overwrite) {
+        super.applySettings(body, overwrite);
+        if (args.minTokens() != null && (overwrite || !body.has("min_length"))) {
+            body.put("min_length", args.minTokens());
+        }
+    }
+
+    @Override
+    protected void setStreaming(ObjectNode body, boolean stream) {
+        body.put("stream", stream);
+    }
+
+    @Override
+    public void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
+        state.countDataEvent();
+        String text = null;
+        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                state.setMalformed("an event that is not a JSON object");
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("text_output") && value == JsonToken.VALUE_STRING) {
+                    text = p.getText();
+                } else if (field.equals("error") && value == JsonToken.VALUE_STRING) {
+                    state.setBodyError(p.getText());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            state.setMalformed("malformed JSON in an event: " + e.getMessage());
+            return;
+        }
+        if (text != null && !text.isEmpty()) {
+            state.addTokenEvent(arrivalNanos, text, null);
+        }
+    }
+
+    /** A whole reply ({@code .../generate}): {@code {"model_name", "text_output": "..."}}. */
+    @Override
+    public void onBody(byte[] body, int length, ResponseState state) {
+        JsonNode root = ApiBodies.parse(body, length, state);
+        if (root != null) {
+            state.setText(root.path("text_output").asText(""), null);
+        }
+    }
+}
