@@ -25,13 +25,6 @@ import java.util.Set;
  * looks like a default; {@link #effectiveMaxTokens()} and friends apply the default.
  */
 public final class Arguments {
-    /**
-     * The built-in datasets (evalscope's names). Plug-ins registered through {@code ServiceLoader}
-     * add more; {@code dataset.Datasets} checks the name before anything is sent.
-     */
-    public static final Set<String> DATASETS = Set.of("openqa", "longalpaca", "line_by_line", "custom", "share_gpt",
-            "share_gpt_zh", "share_gpt_en", "random", "random_vl", "speed_benchmark", "speed_benchmark_long", "embedding",
-            "random_embedding", "rerank", "random_rerank");
     /** Where results can be sent besides the files ({@code --visualizer}); see docs/reports.md. */
     public static final Set<String> VISUALIZERS = Set.of("wandb", "swanlab", "tensorboard", "mlflow", "clearml");
 

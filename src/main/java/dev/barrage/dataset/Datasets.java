@@ -154,7 +154,7 @@ public final class Datasets {
     /** Embedding and rerank datasets need their APIs, and those APIs need them. */
     private static void checkApi(Arguments args) {
         String name = args.dataset() == null ? "" : args.dataset();
-        boolean embedding = name.equals("embedding") || name.equals("random_embedding");
+        boolean embedding = name.equals("embedding") || name.equals("random_embedding") || name.endsWith("embedding_batch");
         boolean rerank = name.equals("rerank") || name.equals("random_rerank");
         String needed = embedding ? "openai_embedding" : rerank ? "openai_rerank" : null;
         if (needed != null && !needed.equals(args.api())) {

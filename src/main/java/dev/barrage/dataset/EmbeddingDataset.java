@@ -31,7 +31,8 @@ public final class EmbeddingDataset implements DatasetPlugin {
 
     @Override
     public List<String> names() {
-        return List.of("embedding", "random_embedding", "rerank", "random_rerank");
+        return List.of("embedding", "random_embedding", "embedding_batch", "random_embedding_batch", "rerank",
+                "random_rerank");
     }
 
     @Override
@@ -39,12 +40,17 @@ public final class EmbeddingDataset implements DatasetPlugin {
         return List.of("batch_size", "num_documents", "document_length_ratio");
     }
 
+    /** {@code batch_size} from --dataset-args; the {@code *_batch} names default to evalscope's 8, the others to 1. */
+    private static int batchSize(DatasetContext ctx) {
+        return ctx.intArg("batch_size", ctx.name().endsWith("_batch") ? 8 : 1, 1);
+    }
+
     @Override
     public Dataset load(DatasetContext ctx) {
         return switch (ctx.name()) {
-            case "embedding" -> embeddings(ctx, readTexts(ctx.requirePath()));
-            case "random_embedding" -> embeddings(ctx, randomTexts(ctx, ctx.promptsNeeded()
-                    * ctx.intArg("batch_size", 1, 1), 1.0));
+            case "embedding", "embedding_batch" -> embeddings(ctx, readTexts(ctx.requirePath()));
+            case "random_embedding", "random_embedding_batch" -> embeddings(ctx, randomTexts(ctx, ctx.promptsNeeded()
+                    * batchSize(ctx), 1.0));
             case "rerank" -> new Dataset("rerank", JsonRecords.readLines(ctx.requirePath(), EmbeddingDataset::rerankLine));
             default -> randomRerank(ctx);
         };
@@ -69,7 +75,7 @@ public final class EmbeddingDataset implements DatasetPlugin {
         if (texts.isEmpty()) {
             throw dev.barrage.BarrageException.invalidInput("--dataset " + ctx.name() + " found no text.");
         }
-        int batch = ctx.intArg("batch_size", 1, 1);
+        int batch = batchSize(ctx);
         List<Prompt> prompts = new ArrayList<>();
         for (int i = 0; i < texts.size(); i += batch) {
             ObjectNode body = NODES.objectNode();

@@ -187,6 +187,13 @@ class ApiEndToEndTest {
             assertThat(((Number) row.get("latency")).doubleValue()).as("the body comes after the headers")
                     .isGreaterThanOrEqualTo(((Number) row.get("first_byte_latency")).doubleValue());
         });
+        BenchmarkResults batches = run(Arguments.builder().url(sim.baseUrl()).model("e").outputsDir(dir.resolve("out"))
+                .sleepInterval(0.0).minPromptLength(20).maxPromptLength(40).api("openai_embedding")
+                .dataset("random_embedding_batch").number(2).name("emb-batch").build());
+        assertThat(ResultRows.of(batches, 0)).allSatisfy(row -> {
+            assertThat(row.get("success")).isEqualTo(1);
+            assertThat(readTree((String) row.get("request")).get("input")).as("evalscope's default batch").hasSize(8);
+        });
         BenchmarkResults rr = run(common.api("openai_rerank").dataset("random_rerank")
                 .datasetArgs(Map.of("num_documents", 3)).name("rerank").build());
         assertThat(ResultRows.of(rr, 0)).hasSize(6).allSatisfy(row -> assertThat(row.get("success")).isEqualTo(1));
@@ -289,6 +296,14 @@ class ApiEndToEndTest {
                     .containsEntry("X-DashScope-SSE", "enable").containsEntry("Authorization", "Bearer sk-ds"));
         } finally {
             server.stop(0);
+        }
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 
