@@ -347,6 +347,32 @@ class MultiTurnEndToEndTest {
                 .isBetween(23, 27);
     }
 
+    @Test
+    void aStopEndsConversationsAndKeepsEveryTurnMeasured() throws Exception {
+        StopSignal stop = new StopSignal();
+        Thread stopper = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            stop.request("test");
+        });
+        stopper.start();
+        BenchmarkResults r = dev.barrage.Barrage.runPerfBenchmark(conversations(plainSim).parallel(3).number(10000)
+                .minTurns(50).maxTurns(50).build(), new dev.barrage.report.Console(new java.io.PrintStream(
+                new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false), stop);
+        stopper.join();
+        List<Map<String, Object>> rows = ResultRows.of(r, 0);
+        JsonNode summary = ResultRows.summary(r, 0);
+        assertThat(r.runs().get(0).interrupted()).isTrue();
+        assertThat(rows).isNotEmpty();
+        assertThat(summary.get("Total Turns").asInt() + summary.get("Interrupted Requests").asInt())
+                .as("every turn sent is in the summary").isEqualTo(rows.size());
+        assertThat(summary.get("Conversations").asInt()).isBetween(3, 9999);
+        assertThat(r.runs().get(0).folder().resolve("trace_summary.json")).exists();
+    }
+
     private static JsonNode readTree(String json) {
         try {
             return JSON.readTree(json);
