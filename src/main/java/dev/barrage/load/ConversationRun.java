@@ -68,6 +68,8 @@ final class ConversationRun {
         final ArrayNode history = NODES.arrayNode();
         int next;
         long due;
+        /** When a paced, capped conversation got its slot (its first turn's queue time ends here); 0 otherwise. */
+        long slotNanos;
 
         Conversation(long id, List<Conversations.Turn> turns) {
             this.id = id;
@@ -127,7 +129,7 @@ final class ConversationRun {
                 if (schedule == null) {
                     // Closed: a free slot starts the next conversation at once.
                     while (arrivals < plan.total() && underWay < plan.parallel()) {
-                        startConversation(arrivals++, now, onComplete);
+                        startConversation(arrivals++, now, 0, onComplete);
                     }
                 } else {
                     while (arrivals < plan.total() && nextArrival <= now) {
@@ -176,15 +178,19 @@ final class ConversationRun {
                 }
                 continue;
             }
-            startConversation((int) arrival[0], arrival[1], onComplete);
+            startConversation((int) arrival[0], arrival[1], plan.capped() ? System.nanoTime() : 0, onComplete);
         }
     }
 
-    /** Starts conversation number {@code k} of the run (warm-up ones first), intended at {@code intended}. */
-    private void startConversation(int k, long intended, HttpExchange.Listener onComplete) {
+    /**
+     * Starts conversation number {@code k} of the run (warm-up ones first), intended at
+     * {@code intended}; {@code slotNanos} is when it got a conversation slot (0 without a cap).
+     */
+    private void startConversation(int k, long intended, long slotNanos, HttpExchange.Listener onComplete) {
         started++;
         long id = k < plan.warmup() ? -1 - k : k - plan.warmup();
         Conversation c = new Conversation(id, Conversations.turns(dataset.get(k)));
+        c.slotNanos = slotNanos;
         underWay++;
         sendTurn(c, intended, onComplete);
     }
@@ -198,6 +204,9 @@ final class ConversationRun {
         long index = c.warmup() ? -1 - warmupRequests++ : measuredRequests++;
         HttpExchange exchange = new HttpExchange(index, adapter.buildBody(prompt(c.history, turn)), intended,
                 index == 0, onComplete).turn(c.warmup() ? -1 : c.id, c.next);
+        if (c.next == 1) {
+            exchange.slotAcquired(c.slotNanos);
+        }
         if (index == 0) {
             first = exchange;
         }

@@ -373,6 +373,18 @@ class MultiTurnEndToEndTest {
         assertThat(r.runs().get(0).folder().resolve("trace_summary.json")).exists();
     }
 
+    @Test
+    void aConversationWaitingForASlotShowsItAsItsFirstTurnsQueueTime() throws Exception {
+        BenchmarkResults r = run(conversations(plainSim).parallel(1).number(6).rate(200.0).arrival("constant")
+                .minTurns(2).maxTurns(2).build());
+        Map<Long, List<Map<String, Object>>> conversations = byConversation(ResultRows.of(r, 0));
+        assertThat(conversations).hasSize(6);
+        assertThat(conversations.values()).allSatisfy(turns -> assertThat(((Number) turns.get(1).get("queue_time"))
+                .doubleValue()).as("a later turn never waits for a slot").isZero());
+        assertThat(conversations.get(5L).get(0).get("queue_time")).as("arrivals every 5 ms, conversations of two turns")
+                .satisfies(q -> assertThat(((Number) q).doubleValue()).isPositive());
+    }
+
     private static JsonNode readTree(String json) {
         try {
             return JSON.readTree(json);
