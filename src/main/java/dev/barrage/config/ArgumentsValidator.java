@@ -176,7 +176,7 @@ final class ArgumentsValidator {
             }
             return;
         }
-        if (!Arguments.isConversationDataset(a.dataset())) {
+        if (a.dataset() == null) {
             throw BarrageException.invalidInput("Option '--multi-turn' needs a conversation dataset: --dataset "
                     + CONVERSATION_DATASETS + (a.dataset() == null ? "" : " (not " + a.dataset() + ")") + ".");
         }

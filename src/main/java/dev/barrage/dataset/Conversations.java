@@ -57,6 +57,11 @@ public final class Conversations {
         return out;
     }
 
+    /** Whether {@code prompt} is a conversation in one of the two forms. */
+    public static boolean isConversation(Prompt prompt) {
+        return prompt.messages() != null || prompt.body() != null && prompt.body().path("turns").isArray();
+    }
+
     /** The number of turns of a conversation prompt. */
     public static int turnCount(Prompt conversation) {
         if (conversation.messages() == null && conversation.body() != null) {

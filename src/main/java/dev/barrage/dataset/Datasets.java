@@ -67,6 +67,11 @@ public final class Datasets {
             ctx.checkDatasetArgs(plugin.datasetArgs());
             dataset = plugin.load(ctx);
         }
+        if (args.multiTurn() && !Conversations.isConversation(dataset.get(0))) {
+            throw BarrageException.invalidInput("Option '--multi-turn' needs a conversation dataset: --dataset "
+                    + args.dataset() + " gives single prompts (conversation datasets: random_multi_turn,"
+                    + " share_gpt_zh_multi_turn, share_gpt_en_multi_turn, custom_multi_turn, swe_smith, trie_*).");
+        }
         return args.tokenizePrompt() ? tokenized(args, dataset, tokenizer, chat) : dataset;
     }
 

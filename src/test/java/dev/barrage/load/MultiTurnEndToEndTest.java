@@ -394,8 +394,13 @@ class MultiTurnEndToEndTest {
     }
 
     @Test
-    void misuseIsOneClearError() {
+    void misuseIsOneClearError() throws Exception {
         Path out = dir.resolve("out");
+        Path questions = dir.resolve("qa.jsonl");
+        Files.writeString(questions, "{\"question\": \"Why?\"}\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> run(Arguments.builder().url(plainSim.baseUrl()).model("m").outputsDir(out)
+                .multiTurn(true).dataset("openqa").datasetPath(questions.toString()).build()))
+                .isInstanceOf(BarrageException.class).hasMessageContaining("gives single prompts");
         assertThatThrownBy(() -> run(Arguments.builder().url(plainSim.baseUrl()).model("m").outputsDir(out)
                 .multiTurn(true).build())).isInstanceOf(BarrageException.class)
                 .hasMessageContaining("'--multi-turn' needs a conversation dataset");
