@@ -41,7 +41,7 @@ final class Collector implements Runnable {
     private final dev.barrage.tokenizer.ClientTokenCounter clientTokens;
     private int debugFailuresLogged;
     private int warmups;
-    private RuntimeException recordFailure;
+    private Throwable recordFailure;
     private int unrecorded;
     private final long startNanos = System.nanoTime();
     private final Thread thread;
@@ -112,8 +112,9 @@ final class Collector implements Runnable {
         }
         try {
             recordMeasured(ex);
-        } catch (RuntimeException e) {
-            // A bug must not silently drop the rest of the run: count it and report it at the end.
+        } catch (RuntimeException | LinkageError e) {
+            // A bug (or a class that cannot load) must not silently drop the rest of the run:
+            // count it and report it at the end.
             if (recordFailure == null) {
                 recordFailure = e;
             }
@@ -177,7 +178,7 @@ final class Collector implements Runnable {
     }
 
     /** The first error that kept a request out of the results, or {@code null}; see {@link #unrecorded()}. */
-    RuntimeException recordFailure() {
+    Throwable recordFailure() {
         return recordFailure;
     }
 

@@ -109,7 +109,10 @@ final class LoadRun {
                 }
                 slotAt = System.nanoTime();
                 if (schedule == null) {
+                    // Closed loop: the request was due the moment its slot freed, so it never queued;
+                    // the scheduler's own wake-up shows as dispatch lag instead.
                     intended = freedAt;
+                    slotAt = freedAt;
                 }
             } else if (inFlight.get() >= plan.maxInFlight()) {
                 if (k >= plan.warmup()) {

@@ -113,6 +113,7 @@ final class StepRunner {
         if (failure instanceof BarrageException user) {
             throw user;
         }
+        LocalLimits.stopIfExhausted(summary, dir);
         if (failure != null) {
             // The run's files are written; now say what broke.
             throw BarrageException.internal("run " + label + " stopped by an internal error after "

@@ -39,4 +39,8 @@ public final class ErrorType {
     public static final String WRONG_CONTENT_TYPE = "wrong_content_type";
     /** A failure inside Barrage while handling the request (a bug: please report it). */
     public static final String CLIENT_ERROR = "client_error";
+    /** Barrage's process ran out of file descriptors (EMFILE/ENFILE): its own limit, not the server's. */
+    public static final String FD_EXHAUSTED = "fd_exhausted";
+    /** No local port was free for a new connection (EADDRNOTAVAIL): the client machine's limit. */
+    public static final String PORTS_EXHAUSTED = "ports_exhausted";
 }

@@ -19,9 +19,23 @@ final class Failures {
     record Failure(String type, String message) {
     }
 
+    /**
+     * Loads the failure path's classes now. Running out of file descriptors is one of the failures
+     * classified here, and when the classes come from a folder (not the jar), loading them then
+     * would itself need a file descriptor.
+     */
+    static void preload() {
+        ofLocalLimit(new java.io.IOException("Too many open files"));
+        ofConnection(new ClosedChannelException());
+    }
+
     /** @param proxy the proxy connected to instead of the target, or {@code null} */
     static Failure ofConnect(Throwable cause, HttpTarget target, Proxies.Proxy proxy, int connectTimeoutMillis) {
         String where = proxy != null ? "proxy " + proxy.host() + ":" + proxy.port() : target.host() + ":" + target.port();
+        Failure local = ofLocalLimit(cause);
+        if (local != null) {
+            return local;
+        }
         if (find(cause, ConnectTimeoutException.class) != null) {
             return new Failure(ErrorType.CONNECT_TIMEOUT, "connecting to " + where + " timed out after "
                     + connectTimeoutMillis + " ms");
@@ -43,6 +57,24 @@ final class Failures {
             return new Failure(ErrorType.TLS, "TLS handshake with " + where + " failed: " + rootMessage(cause));
         }
         return new Failure(ErrorType.CONNECT_ERROR, "cannot connect to " + where + ": " + rootMessage(cause));
+    }
+
+    /**
+     * The client machine's own limits, whatever exception carries them: out of file descriptors
+     * (a socket cannot even be created) or out of local ports.
+     */
+    static Failure ofLocalLimit(Throwable cause) {
+        for (Throwable c = cause; c != null && c.getCause() != c; c = c.getCause()) {
+            String m = String.valueOf(c.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("too many open files")) {
+                return new Failure(ErrorType.FD_EXHAUSTED, "Barrage ran out of file descriptors (too many open files)");
+            }
+            if (m.contains("cannot assign requested address")) {
+                return new Failure(ErrorType.PORTS_EXHAUSTED, "no free local port for a new connection"
+                        + " (cannot assign requested address)");
+            }
+        }
+        return null;
     }
 
     /** A failure on an established connection. */

@@ -69,6 +69,7 @@ public final class HttpClient implements AutoCloseable {
         this.retryPolicy = new RetryPolicy(options.retries(), options.totalTimeoutNanos());
         this.redactor = Redactor.of(options);
         this.baseHeaders = baseHeaders(target, options, adapter, proxy);
+        Failures.preload();
         SslContext ssl = target.https() ? newSslContext() : null;
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -165,13 +166,20 @@ public final class HttpClient implements AutoCloseable {
             return;
         }
         bootstrap.connect(remote).addListener((ChannelFutureListener) f -> {
-            if (f.isSuccess()) {
-                handlerOf(f.channel()).begin(exchange, false);
-            } else if (cancelled) {
-                exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped while connecting");
-            } else {
-                Failures.Failure failure = Failures.ofConnect(f.cause(), target, proxy, options.connectTimeoutMillis());
-                finish(exchange, System.nanoTime(), failure.type(), failure.message());
+            try {
+                if (f.isSuccess()) {
+                    handlerOf(f.channel()).begin(exchange, false);
+                } else if (cancelled) {
+                    exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped while connecting");
+                } else {
+                    Failures.Failure failure = Failures.ofConnect(f.cause(), target, proxy,
+                            options.connectTimeoutMillis());
+                    finish(exchange, System.nanoTime(), failure.type(), failure.message());
+                }
+            } catch (Throwable bug) {
+                // Whatever went wrong, the exchange must complete: a run waits for every request it sent.
+                f.channel().close();
+                exchange.complete(System.nanoTime(), ErrorType.CLIENT_ERROR, "internal error while connecting: " + bug);
             }
         });
     }
