@@ -118,11 +118,11 @@ public final class PerfCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", description = "Prompt source: openqa, longalpaca, line_by_line, custom, share_gpt"
             + " (share_gpt_zh, share_gpt_en), random, random_vl, speed_benchmark, embedding, random_embedding, rerank,"
-            + " random_rerank, or a plug-in's name. Default: Barrage's built-in prompts.")
+            + " random_rerank, flickr8k, kontext_bench, or a plug-in's name. Default: Barrage's built-in prompts.")
     String dataset;
 
-    @Option(names = "--dataset-path", description = "Local dataset file (openqa and longalpaca download theirs"
-            + " from the hub without it).")
+    @Option(names = "--dataset-path", description = "Local dataset file, or folder for flickr8k and kontext_bench"
+            + " (openqa and longalpaca download theirs from the hub without it).")
     String datasetPath;
 
     @Option(names = "--outputs-dir", description = "Where result folders go (default: " + Defaults.OUTPUTS_DIR + ").")

@@ -6,23 +6,16 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.barrage.cli.DatasetCliTest.NOWHERE;
+import static dev.barrage.cli.DatasetCliTest.assertOneLineError;
 
 /**
  * flickr8k and kontext_bench on the command line: a missing or bad --dataset-path is one line,
  * exit code 2, before any request (the URL is a closed port: a request would be exit code 3).
  */
 class ImageDatasetCliTest {
-    private static final String NOWHERE = "http://127.0.0.1:9/v1/chat/completions";
-
     @TempDir
     Path dir;
-
-    private static void assertOneLineError(MainTest.Result r, String... contains) {
-        assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err().strip().lines()).hasSize(1);
-        assertThat(r.err()).startsWith("barrage: error: ").contains(contains);
-    }
 
     @Test
     void withoutDatasetPathTheErrorNamesTheHubDatasetAndItsFiles() {

@@ -1,8 +1,6 @@
 package dev.barrage.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.barrage.BarrageException;
-import dev.barrage.ExitCode;
 import dev.barrage.config.Arguments;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
@@ -153,11 +151,8 @@ class Flickr8kDatasetTest {
 
     @Test
     void withoutAPathOneLineSaysWhatToFetchAndWhereToGiveIt() {
-        assertThatThrownBy(() -> load(args(null, 1))).isInstanceOfSatisfying(BarrageException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
-            assertThat(e.getMessage()).doesNotContain("\n").contains("clip-benchmark/wds_flickr8k")
-                    .contains("test/*.tar").contains("--dataset-path").contains("does not download");
-        });
+        ImageFixtures.assertOneLineInvalidInput(() -> load(args(null, 1)), "clip-benchmark/wds_flickr8k",
+                "test/*.tar", "--dataset-path", "does not download");
     }
 
     @Test

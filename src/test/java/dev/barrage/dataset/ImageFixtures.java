@@ -1,5 +1,7 @@
 package dev.barrage.dataset;
 
+import dev.barrage.BarrageException;
+import dev.barrage.ExitCode;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
@@ -13,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Test fixtures made at test time, never checked in: tiny JPEG and PNG images drawn with
@@ -68,6 +73,14 @@ public final class ImageFixtures {
                 tar.closeArchiveEntry();
             }
         }
+    }
+
+    /** {@code load} fails with one line (exit code 2) containing every one of {@code contains}. */
+    static void assertOneLineInvalidInput(Runnable load, String... contains) {
+        assertThatThrownBy(load::run).isInstanceOfSatisfying(BarrageException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
+            assertThat(e.getMessage()).doesNotContain("\n").contains(contains);
+        });
     }
 
     public static byte[] utf8(String s) {

@@ -1,7 +1,5 @@
 package dev.barrage.dataset;
 
-import dev.barrage.BarrageException;
-import dev.barrage.ExitCode;
 import dev.barrage.config.Arguments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,11 +68,8 @@ class KontextBenchDatasetTest {
 
     @Test
     void withoutAPathOneLineSaysWhatToFetchAndWhereToGiveIt() {
-        assertThatThrownBy(() -> load(args(null, 1))).isInstanceOfSatisfying(BarrageException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(ExitCode.INVALID_INPUT);
-            assertThat(e.getMessage()).doesNotContain("\n").contains("black-forest-labs/kontext-bench")
-                    .contains("test/metadata.jsonl").contains("test/images/").contains("--dataset-path");
-        });
+        ImageFixtures.assertOneLineInvalidInput(() -> load(args(null, 1)), "black-forest-labs/kontext-bench",
+                "test/metadata.jsonl", "test/images/", "--dataset-path");
     }
 
     @Test
