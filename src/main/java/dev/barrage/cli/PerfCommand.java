@@ -120,13 +120,13 @@ public final class PerfCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", description = "Prompt source: openqa, longalpaca, line_by_line, custom, share_gpt"
             + " (share_gpt_zh, share_gpt_en), random, random_vl, speed_benchmark, embedding, random_embedding, rerank,"
-            + " random_rerank; conversations (--multi-turn): random_multi_turn, share_gpt_zh_multi_turn,"
-            + " share_gpt_en_multi_turn, custom_multi_turn, swe_smith, trie_agentic_coding, trie_code_qa,"
-            + " trie_office_work; or a plug-in's name. Default: Barrage's built-in prompts.")
+            + " random_rerank, flickr8k, kontext_bench; conversations (--multi-turn): random_multi_turn,"
+            + " share_gpt_zh_multi_turn, share_gpt_en_multi_turn, custom_multi_turn, swe_smith, trie_agentic_coding,"
+            + " trie_code_qa, trie_office_work; or a plug-in's name. Default: Barrage's built-in prompts.")
     String dataset;
 
-    @Option(names = "--dataset-path", description = "Local dataset file (openqa and longalpaca download theirs"
-            + " from the hub without it).")
+    @Option(names = "--dataset-path", description = "Local dataset file, or folder for flickr8k and kontext_bench"
+            + " (openqa and longalpaca download theirs from the hub without it).")
     String datasetPath;
 
     @Option(names = "--outputs-dir", description = "Where result folders go (default: " + Defaults.OUTPUTS_DIR + ").")

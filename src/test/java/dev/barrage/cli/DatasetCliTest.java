@@ -14,12 +14,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * any request (the URL points at a closed port, so a request would fail with exit code 3).
  */
 class DatasetCliTest {
-    private static final String NOWHERE = "http://127.0.0.1:9/v1/chat/completions";
+    static final String NOWHERE = "http://127.0.0.1:9/v1/chat/completions";
 
     @TempDir
     Path dir;
 
-    private static void assertOneLineError(MainTest.Result r, String... contains) {
+    static void assertOneLineError(MainTest.Result r, String... contains) {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).startsWith("barrage: error: ").contains(contains);
