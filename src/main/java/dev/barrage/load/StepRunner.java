@@ -95,7 +95,8 @@ final class StepRunner {
         PercentileTable percentiles = accumulator.percentiles();
         JsonFiles.write(dir.resolve("benchmark_summary.json"), summary.toJsonMap());
         JsonFiles.write(dir.resolve("benchmark_percentile.json"), percentiles.toRows());
-        boolean stopped = outcome.sent() < step.number() && !outcome.durationReached();
+        // dropped sends (open loop at --max-in-flight) were due and skipped: the run still ran to its end
+        boolean stopped = outcome.sent() + outcome.dropped() < step.number() && !outcome.durationReached();
         boolean interrupted = stopped || summary.interruptedRequests() > 0;
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
         if (failure instanceof BarrageException user) {
