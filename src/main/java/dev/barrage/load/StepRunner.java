@@ -5,6 +5,7 @@ import dev.barrage.StepResult;
 import dev.barrage.api.ApiAdapter;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Dataset;
+import dev.barrage.dataset.Trace;
 import dev.barrage.metrics.ClientVerdict;
 import dev.barrage.metrics.PercentileTable;
 import dev.barrage.metrics.RunAccumulator;
@@ -63,6 +64,11 @@ final class StepRunner {
                 : "") + ".");
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME));
+        Trace trace = prompts.trace();
+        if (trace != null) {
+            console.info(TraceReplay.describe(trace, plan));
+            store.requestIds(TraceReplay.requestIds(trace, plan.warmup()));
+        }
         Collector collector = new Collector(accumulator, store, ctx.adapter().streaming(), console, label,
                 step.number(), args.logEveryNQuery(), args.debug(), ClientTokens.forRun(args, prompts));
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
@@ -99,6 +105,9 @@ final class StepRunner {
         boolean stopped = outcome.sent() + outcome.dropped() < step.number() && !outcome.durationReached();
         boolean interrupted = stopped || summary.interruptedRequests() > 0;
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
+        if (trace != null) {
+            console.info(TraceReplay.fidelity(trace, plan, summary, percentiles));
+        }
         if (failure instanceof BarrageException user) {
             throw user;
         }
