@@ -1,5 +1,6 @@
 package dev.barrage.dataset;
 
+import dev.barrage.BarrageException;
 import dev.barrage.config.Arguments;
 
 import java.util.List;
@@ -94,13 +95,13 @@ public final class Trace {
      * the warm-up records, has fewer. The warm-up records come first on the timeline.
      *
      * @return at least 1
-     * @throws dev.barrage.BarrageException when the warm-up would use every record
+     * @throws BarrageException when the warm-up would use every record
      */
     public static int measured(Arguments args, int number, int size) {
         int wanted = args.numberGiven() ? number : size;
         int warmup = args.warmupCount(wanted);
         if (warmup >= size) {
-            throw dev.barrage.BarrageException.invalidInput("Invalid value '" + args.warmupNum() + "' for option"
+            throw BarrageException.invalidInput("Invalid value '" + args.warmupNum() + "' for option"
                     + " '--warmup-num': " + warmup + " warm-up records leave none of the trace's " + size
                     + " records to measure.");
         }

@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -147,13 +148,13 @@ public final class WorkloadTraceDataset implements DatasetPlugin {
     }
 
     /** evalscope's rule: --model does not rewrite recorded models; say so when they differ. */
-    private static java.util.Optional<String> modelNote(Arguments args, Settings settings, Set<String> models) {
-        if (args.model() == null || settings.rewritesModels() || models.isEmpty()
+    private static Optional<String> modelNote(Arguments args, Settings settings, Set<String> models) {
+        if (args.model() == null || args.embedded() || settings.rewritesModels() || models.isEmpty()
                 || models.size() == 1 && models.contains(args.model())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String named = models.iterator().next() + (models.size() > 1 ? " (and " + (models.size() - 1) + " more)" : "");
-        return java.util.Optional.of("--model " + args.model() + " does not rewrite the trace's bodies, which name "
+        return Optional.of("--model " + args.model() + " does not rewrite the trace's bodies, which name "
                 + named + "; to send " + args.model() + " instead, add --dataset-args '{\"model_override\": \""
                 + args.model() + "\"}' (or a model_mapping).");
     }
