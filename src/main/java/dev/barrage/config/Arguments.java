@@ -30,6 +30,7 @@ public final class Arguments {
 
     private final List<Integer> parallel;
     private final List<Integer> number;
+    private final boolean numberGiven;
     private final String model;
     private final String url;
     private final String api;
@@ -107,6 +108,7 @@ public final class Arguments {
         this.url = b.url;
         this.parallel = List.copyOf(b.parallel != null ? b.parallel : embedded ? Defaults.DEMO_PARALLEL : Defaults.PARALLEL);
         this.number = List.copyOf(b.number != null ? b.number : embedded ? Defaults.DEMO_NUMBER : Defaults.NUMBER);
+        this.numberGiven = b.numberGiven;
         this.model = b.model != null ? b.model : embedded ? Defaults.DEMO_MODEL : null;
         this.api = b.api != null ? b.api : Defaults.API;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
@@ -190,6 +192,7 @@ public final class Arguments {
         Builder b = new Builder();
         b.parallel = parallel;
         b.number = number;
+        b.numberGiven = numberGiven;
         b.model = model;
         b.url = url;
         b.api = api;
@@ -268,6 +271,8 @@ public final class Arguments {
 
     public List<Integer> parallel() { return parallel; }
     public List<Integer> number() { return number; }
+    /** True when --number was given (a trace replay without it replays every record). */
+    public boolean numberGiven() { return numberGiven; }
     public String model() { return model; }
     /** The target URL, or {@code null} for the embedded simulator. */
     public String url() { return url; }
@@ -595,6 +600,7 @@ public final class Arguments {
     public static final class Builder {
         private List<Integer> parallel;
         private List<Integer> number;
+        private boolean numberGiven;
         private String model;
         private String url;
         private String api;
@@ -673,7 +679,7 @@ public final class Arguments {
         public Builder parallel(int... values) { return parallel(box(values)); }
         public Builder parallel(List<Integer> values) { this.parallel = values; return this; }
         public Builder number(int... values) { return number(box(values)); }
-        public Builder number(List<Integer> values) { this.number = values; return this; }
+        public Builder number(List<Integer> values) { this.number = values; this.numberGiven = values != null; return this; }
         public Builder model(String v) { this.model = v; return this; }
         public Builder url(String v) { this.url = v; return this; }
         public Builder api(String v) { this.api = v; return this; }

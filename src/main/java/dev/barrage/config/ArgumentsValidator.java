@@ -13,6 +13,7 @@ final class ArgumentsValidator {
     }
 
     static void validate(Arguments a) {
+        TraceArguments.validate(a);
         positiveList("--parallel", a.parallel());
         positiveList("--number", a.number());
         validateSweep(a);
@@ -20,7 +21,7 @@ final class ArgumentsValidator {
         if (a.url() != null) {
             Arguments.parseUrl(a.url());
         }
-        if (a.model() == null || a.model().isBlank()) {
+        if (a.model() == null ? !TraceArguments.isTrace(a) : a.model().isBlank()) {
             throw BarrageException.invalidInput("Missing required option '--model': the model name the server serves"
                     + " (GET <base-url>/v1/models lists them).");
         }
@@ -77,7 +78,7 @@ final class ArgumentsValidator {
     /** --parallel, --number and --rate are paired; a list of one value applies to every run. */
     private static void validateSweep(Arguments a) {
         int runs = Math.max(a.parallel().size(), a.rate().size());
-        if (a.number().size() != runs && !(a.number().size() == 1 && runs == 1)) {
+        if (a.number().size() != runs && !(a.number().size() == 1 && runs == 1) && !TraceArguments.isTrace(a)) {
             String axis = a.rate().size() > a.parallel().size() ? "--rate" : "--parallel";
             throw BarrageException.invalidInput("Invalid value for option '--number': " + a.number().size()
                     + " value(s) given but " + axis + " has " + runs + "; give one --number per " + axis
@@ -96,7 +97,7 @@ final class ArgumentsValidator {
                 throw invalid("--rate", r, "cannot mix -1 (no pacing) with rates in one sweep");
             }
         }
-        if (a.openLoop() && !pacing) {
+        if (a.openLoop() && !pacing && !TraceArguments.isTrace(a)) {
             throw BarrageException.invalidInput("Option '--open-loop' needs --rate: in an open loop, arrivals follow"
                     + " the rate whatever the server does (e.g. --open-loop --rate 5 10 20 --number 100 200 400).");
         }

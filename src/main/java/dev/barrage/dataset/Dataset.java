@@ -15,8 +15,10 @@ import java.util.List;
  * @param prompts     at least one prompt
  * @param start       index of the prompt this view's request 0 gets
  * @param freshPerRun each run of a sweep continues where the previous one stopped
+ * @param trace       a workload trace's timeline, headers and request ids, one per prompt in the
+ *                    same order; {@code null} for every other dataset
  */
-public record Dataset(String name, List<Prompt> prompts, long start, boolean freshPerRun) {
+public record Dataset(String name, List<Prompt> prompts, long start, boolean freshPerRun, Trace trace) {
     public Dataset {
         prompts = List.copyOf(prompts);
         if (prompts.isEmpty()) {
@@ -24,9 +26,21 @@ public record Dataset(String name, List<Prompt> prompts, long start, boolean fre
         }
     }
 
+    public Dataset(String name, List<Prompt> prompts, long start, boolean freshPerRun) {
+        this(name, prompts, start, freshPerRun, null);
+    }
+
     /** A dataset whose every run starts at its first prompt (files, the built-in prompts). */
     public Dataset(String name, List<Prompt> prompts) {
         this(name, prompts, 0, false);
+    }
+
+    /** A replayed trace: prompt {@code i} is record {@code i} of {@code trace}. */
+    public static Dataset ofTrace(String name, List<Prompt> prompts, Trace trace) {
+        if (trace.size() != prompts.size()) {
+            throw new IllegalArgumentException("trace of " + trace.size() + " records for " + prompts.size() + " prompts");
+        }
+        return new Dataset(name, prompts, 0, false, trace);
     }
 
     /** A generated dataset: each run of a sweep gets prompts the previous runs did not use. */

@@ -2,7 +2,9 @@
  * Prompt sources: the built-in prompts, {@code --prompt}, and the {@link dev.barrage.dataset.DatasetPlugin}s
  * found by {@link java.util.ServiceLoader} — {@code random} and {@code random_vl} (exact lengths as
  * the server counts them), {@code openqa}, {@code longalpaca}, {@code line_by_line}, {@code custom},
- * {@code share_gpt}, {@code speed_benchmark}, the embedding and rerank sets, and users' own.
+ * {@code share_gpt}, {@code speed_benchmark}, the embedding and rerank sets, {@code workload_trace}
+ * (recorded bodies plus a {@link dev.barrage.dataset.Trace} of send times, headers and ids), and
+ * users' own.
  *
  * <p>Threads: loaded completely on the main thread before the first request (generation and
  * length measurement fan out to every core), so any problem is reported (exit code 2) before

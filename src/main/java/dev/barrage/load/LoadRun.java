@@ -2,6 +2,7 @@ package dev.barrage.load;
 
 import dev.barrage.api.ApiAdapter;
 import dev.barrage.dataset.Dataset;
+import dev.barrage.dataset.Trace;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
 
@@ -9,6 +10,7 @@ import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * Sends one run's requests according to its {@link LoadPlan}, on the calling thread, which never
@@ -24,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li><b>open loop</b>: due requests go out whatever is in flight, up to
  *       {@code maxInFlight}; beyond it they are dropped and counted (k6's dropped iterations).</li>
  * </ul>
+ * A replayed trace ({@link Dataset#trace()}) is always an open loop whose send times are the
+ * trace's ({@link TraceReplay}); each request carries its record's own headers.
  * Warm-up requests come first through the same slots (so no idle gap separates them from the
  * measured ones) and carry negative indices, which the collector leaves out.
  */
@@ -53,9 +57,12 @@ final class LoadRun {
     Outcome run(Collector collector) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = plan.durationNanos() > 0 ? start + plan.durationNanos() : Long.MAX_VALUE;
-        Slots slots = plan.capped() ? new Slots(plan.parallel(), start, plan.paced() ? 0 : plan.rampUpNanos()) : null;
-        ArrivalSchedule schedule = plan.paced() ? new ArrivalSchedule(plan.process(), plan.rate(), plan.burstiness(),
-                plan.rampUpNanos() / 1e9, plan.total(), plan.seed()) : null;
+        Trace trace = dataset.trace();
+        Slots slots = plan.capped() && trace == null ? new Slots(plan.parallel(), start, plan.paced() ? 0
+                : plan.rampUpNanos()) : null;
+        LongSupplier schedule = trace != null ? TraceReplay.schedule(trace) : plan.paced() ? new ArrivalSchedule(
+                plan.process(), plan.rate(), plan.burstiness(), plan.rampUpNanos() / 1e9, plan.total(),
+                plan.seed())::nextOffsetNanos : null;
         AtomicInteger inFlight = new AtomicInteger();
         Semaphore completed = new Semaphore(0);
         HttpExchange.Listener onComplete = ex -> {
@@ -86,12 +93,12 @@ final class LoadRun {
         HttpExchange first;
     }
 
-    private void sendAll(long start, long deadline, Slots slots, ArrivalSchedule schedule, AtomicInteger inFlight,
+    private void sendAll(long start, long deadline, Slots slots, LongSupplier schedule, AtomicInteger inFlight,
             HttpExchange.Listener onComplete, Progress progress) throws InterruptedException {
         for (int k = 0; k < plan.total(); k++) {
             long intended = start;
             if (schedule != null) {
-                intended = start + schedule.nextOffsetNanos();
+                intended = start + schedule.getAsLong();
                 if (intended >= deadline) {
                     progress.durationReached = true;
                     return;
@@ -128,9 +135,11 @@ final class LoadRun {
                 return;
             }
             int index = k - plan.warmup();
-            int promptIndex = index < 0 ? k : index;
+            Trace trace = dataset.trace();
+            // a trace's records are replayed in order, warm-up ones first; other datasets reuse their first prompts
+            int promptIndex = index < 0 || trace != null ? k : index;
             HttpExchange exchange = new HttpExchange(index, adapter.buildBody(dataset.get(promptIndex)), intended,
-                    index == 0, onComplete);
+                    index == 0, onComplete).requestHeaders(trace != null ? trace.headers(promptIndex) : null);
             exchange.slotAcquired(slotAt);
             if (index == 0) {
                 progress.first = exchange;

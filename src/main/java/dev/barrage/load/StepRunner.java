@@ -5,6 +5,7 @@ import dev.barrage.StepResult;
 import dev.barrage.api.ApiAdapter;
 import dev.barrage.config.Arguments;
 import dev.barrage.dataset.Dataset;
+import dev.barrage.dataset.Trace;
 import dev.barrage.metrics.ClientVerdict;
 import dev.barrage.metrics.PercentileTable;
 import dev.barrage.metrics.RunAccumulator;
@@ -68,6 +69,11 @@ final class StepRunner {
         int maxTurns = args.maxTurns() == null ? 0 : args.maxTurns();
         long planned = args.multiTurn() ? ConversationRun.plannedTurns(prompts, plan.warmup(), step.number(), maxTurns)
                 : step.number();
+        Trace trace = prompts.trace();
+        if (trace != null) {
+            console.info(TraceReplay.describe(trace, plan));
+            store.requestIds(TraceReplay.requestIds(trace, plan.warmup()));
+        }
         Collector collector = new Collector(accumulator, store, ctx.adapter().streaming(), console, label,
                 (int) Math.min(planned, Integer.MAX_VALUE), args.logEveryNQuery(), args.debug(),
                 ClientTokens.forRun(args, prompts));
@@ -107,9 +113,13 @@ final class StepRunner {
         if (accumulator.conversations().any()) {
             JsonFiles.write(dir.resolve(TRACE_SUMMARY), accumulator.conversations().traceSummary());
         }
-        boolean stopped = outcome.sent() < step.number() && !outcome.durationReached();
+        // dropped sends (open loop at --max-in-flight) were due and skipped: the run still ran to its end
+        boolean stopped = outcome.sent() + outcome.dropped() < step.number() && !outcome.durationReached();
         boolean interrupted = stopped || summary.interruptedRequests() > 0;
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
+        if (trace != null) {
+            console.info(TraceReplay.fidelity(trace, plan, summary, percentiles));
+        }
         if (failure instanceof BarrageException user) {
             throw user;
         }

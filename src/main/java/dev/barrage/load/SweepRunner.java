@@ -61,6 +61,8 @@ public final class SweepRunner {
         ApiPlugin api = ApiPlugins.find(args.api());
         args = resolveUrl(args, api);
         Dataset dataset = Datasets.load(args);
+        args = TraceReplay.prepare(args, dataset, console);
+        List<Arguments.Step> steps = TraceReplay.steps(args, dataset, console);
         ObjectNode template = QueryTemplates.load(args.queryTemplate());
         visualizers = Visualizers.create(args, System.getenv(), console);
         SimServer sim = args.embedded() ? startEmbeddedSimulator(api) : null;
@@ -75,11 +77,11 @@ public final class SweepRunner {
             if (args.deliveryLag()) {
                 adapter = new DeliveryLagProbe(adapter);
             }
-            announce(target, dataset, sim != null);
+            announce(target, dataset, sim != null, steps.size());
             long seed = args.seed() != null ? args.seed() : new SplittableRandom().nextLong();
             StepRunner.Context ctx = new StepRunner.Context(args, console, stop, group, target.port(), adapter, dataset,
                     seed);
-            return runAll(ctx, target);
+            return runAll(ctx, target, steps);
         } finally {
             console.detachLog();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -125,14 +127,15 @@ public final class SweepRunner {
         }
     }
 
-    private void announce(HttpTarget target, Dataset dataset, boolean embedded) {
+    private void announce(HttpTarget target, Dataset dataset, boolean embedded, int runs) {
         if (embedded) {
             console.info("No --url given: benchmarking Barrage's built-in simulator at " + target.url()
-                    + " (demo sweep --parallel " + join(args.parallel()) + " --number " + join(args.number())
-                    + " --max-tokens " + args.effectiveMaxTokens() + "). Give --url to test a real server.");
+                    + (dataset.trace() != null ? "" : " (demo sweep --parallel " + join(args.parallel()) + " --number "
+                    + join(args.number()) + " --max-tokens " + args.effectiveMaxTokens() + ")")
+                    + ". Give --url to test a real server.");
         }
         String what = args.slaAutoTune() ? "an SLA search over --" + args.slaVariable()
-                : args.steps().size() + " run(s)";
+                : runs + " run(s)";
         console.info("Barrage " + dev.barrage.Version.get() + ": " + what + " against " + target.url() + ", model "
                 + args.model() + ", dataset " + dataset.name() + " (" + dataset.size() + " prompts), "
                 + (args.stream() ? "streaming" : "not streaming") + ".");
@@ -173,7 +176,8 @@ public final class SweepRunner {
         }
     }
 
-    private BenchmarkResults runAll(StepRunner.Context ctx, HttpTarget target) throws InterruptedException {
+    private BenchmarkResults runAll(StepRunner.Context ctx, HttpTarget target, List<Arguments.Step> steps)
+            throws InterruptedException {
         ClientOptions options = ClientOptions.fromSeconds(args.connectTimeout(), args.readTimeout(),
                 args.totalTimeout(), args.headers(), args.apiKey())
                 .withRetries(args.retries()).withProxies(Proxies.fromEnvironment());
@@ -188,7 +192,7 @@ public final class SweepRunner {
             if (args.slaAutoTune()) {
                 sla = new SlaTuner(args, console, executor, layout, results).run(stop);
             } else {
-                runSweep(executor, layout, results);
+                runSweep(executor, layout, results, steps);
             }
         } finally {
             if (!results.isEmpty()) {
@@ -212,9 +216,8 @@ public final class SweepRunner {
                 suggestions, thresholds);
     }
 
-    private void runSweep(RunExecutor executor, LazyLayout layout, List<StepResult> results)
-            throws InterruptedException {
-        List<Arguments.Step> steps = args.steps();
+    private void runSweep(RunExecutor executor, LazyLayout layout, List<StepResult> results,
+            List<Arguments.Step> steps) throws InterruptedException {
         for (int i = 0; i < steps.size() && !stop.requested(); i++) {
             Arguments.Step step = steps.get(i);
             StepResult r = executor.execute(step, () -> layout.get().stepDir(step));

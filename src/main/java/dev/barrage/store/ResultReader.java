@@ -53,7 +53,7 @@ public final class ResultReader {
              ResultSet rs = s.executeQuery("SELECT * FROM result ORDER BY rowid")) {
             List<RequestRecord> records = new ArrayList<>();
             while (rs.next()) {
-                records.add(record(rs));
+                records.add(record(rs, records.size()));
             }
             return records;
         } catch (SQLException e) {
@@ -61,7 +61,8 @@ public final class ResultReader {
         }
     }
 
-    private static RequestRecord record(ResultSet rs) throws SQLException {
+    /** @param row the row's position, the index when {@code request_id} holds a trace's own id */
+    private static RequestRecord record(ResultSet rs, int row) throws SQLException {
         long send = nanos(rs.getDouble("start_time"));
         long end = send + nanos(rs.getDouble("latency"));
         double firstByteS = nullableDouble(rs, "first_byte_latency");
@@ -78,7 +79,7 @@ public final class ResultReader {
         double queueS = optionalDouble(rs, "queue_time");
         int status = nullableInt(rs, "status_code");
         return new RequestRecord(
-                Long.parseLong(rs.getString("request_id")),
+                index(rs.getString("request_id"), row),
                 rs.getString("request"),
                 stream,
                 rs.getLong("start_epoch_ms"),
@@ -108,6 +109,15 @@ public final class ResultReader {
     private static RequestRecord.Turn turn(ResultSet rs) throws SQLException {
         int number = optionalInt(rs, "turn");
         return number > 0 ? new RequestRecord.Turn(optionalInt(rs, "conversation_id"), number) : null;
+    }
+
+    /** {@code request_id} is the request's index, unless a replayed trace gave the request its own id. */
+    private static long index(String requestId, int row) {
+        try {
+            return Long.parseLong(requestId);
+        } catch (NumberFormatException traceId) {
+            return row;
+        }
     }
 
     /** The token-accounting columns; {@link TokenCounts#NONE} when none was recorded (or older files). */

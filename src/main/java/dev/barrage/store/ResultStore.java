@@ -15,6 +15,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * {@code benchmark_data.db}: one row per measured request in table {@code result}, with
@@ -77,6 +78,7 @@ public final class ResultStore implements AutoCloseable {
     private final PreparedStatement insert;
     private int pending;
     private long rows;
+    private LongFunction<String> requestIds;
 
     private ResultStore(Path file, Connection connection) throws SQLException {
         this.file = file;
@@ -114,6 +116,19 @@ public final class ResultStore implements AutoCloseable {
         return rows;
     }
 
+    /**
+     * What {@code request_id} holds for the request of each index, instead of the index itself: a
+     * replayed trace's own ids. Where it returns {@code null}, the index is stored.
+     */
+    public void requestIds(LongFunction<String> ids) {
+        this.requestIds = ids;
+    }
+
+    private String requestId(long index) {
+        String id = requestIds != null ? requestIds.apply(index) : null;
+        return id != null ? id : String.valueOf(index);
+    }
+
     public void add(RequestRecord r) throws SQLException {
         int i = 1;
         insert.setString(i++, r.request());
@@ -129,7 +144,7 @@ public final class ResultStore implements AutoCloseable {
         insert.setNull(i++, Types.REAL);
         double tpot = r.tpotNanos();
         setNullableDouble(i++, Double.isNaN(tpot) ? Double.NaN : tpot / 1e9);
-        insert.setString(i++, String.valueOf(r.index()));
+        insert.setString(i++, requestId(r.index()));
         insert.setInt(i++, r.stream() ? 1 : 0);
         insert.setLong(i++, r.startEpochMillis());
         insert.setInt(i++, r.attempts());

@@ -119,19 +119,22 @@ public final class HttpExchange {
     public String error() { return error; }
 
     private long slotNanos;
-    private java.util.Map<String, String> headers = java.util.Map.of();
+    /** Name, value, name, value ... of this request's own headers; {@code null} for most requests. */
+    private String[] requestHeaders;
 
     /**
-     * Headers of this request alone, set before it is executed (a replayed trace record's own); they
-     * go on top of the client's.
+     * Headers of this request alone (a replayed trace record's own), set before it is executed; they
+     * go on top of the client's. The array holds names and values alternately, is shared (the
+     * caller must never change it) and is {@code null} when there are none, so the common request
+     * costs nothing.
      */
-    public HttpExchange headers(java.util.Map<String, String> requestHeaders) {
-        this.headers = java.util.Map.copyOf(requestHeaders);
+    public HttpExchange requestHeaders(String[] namesAndValues) {
+        this.requestHeaders = namesAndValues;
         return this;
     }
 
-    /** This request's own headers; empty for most. */
-    public java.util.Map<String, String> headers() { return headers; }
+    /** This request's own headers, names and values alternately; {@code null} for most requests. */
+    public String[] requestHeaders() { return requestHeaders; }
 
     /** Records when the load model gave this request its concurrency slot (before it is sent). */
     public void slotAcquired(long nanos) {

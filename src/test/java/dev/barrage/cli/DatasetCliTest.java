@@ -45,6 +45,18 @@ class DatasetCliTest {
     }
 
     @Test
+    void aBadTraceIsOneLineNamingFileAndLineBeforeAnyRequest() throws Exception {
+        Path trace = Files.writeString(dir.resolve("trace.jsonl"), "{\"timestamp\": 0, \"body\": {\"model\": \"m\"}}\n"
+                + "\n{\"timestamp\": \"soon\", \"body\": {}}\n");
+        assertOneLineError(MainTest.run("perf", "--url", NOWHERE, "--dataset", "workload_trace", "--dataset-path",
+                trace.toString(), "--open-loop"), "Malformed line 3 of '" + trace + "'", "cannot read \"timestamp\" 'soon'");
+        assertOneLineError(MainTest.run("perf", "--url", NOWHERE, "--dataset", "workload_trace", "--dataset-path",
+                trace.toString(), "--open-loop", "--rate", "5"), "'--rate'", "\"speed\"");
+        assertOneLineError(MainTest.run("perf", "--url", NOWHERE, "--dataset", "workload_trace", "--dataset-path",
+                trace.toString(), "--dataset-args", "{\"speed\": -1}"), "'speed'", "'--dataset-args'");
+    }
+
+    @Test
     void datasetKeysWorkInConfigFiles() throws Exception {
         Path config = Files.writeString(dir.resolve("run.yaml"), "url: " + NOWHERE + "\nmodel: m\ndataset: random\n"
                 + "min_prompt_length: 4\nmax_prompt_length: 6\ntokenizer_path: " + TestTokenizers.qwen3Dir() + "\n"

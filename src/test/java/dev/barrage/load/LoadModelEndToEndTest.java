@@ -83,6 +83,7 @@ class LoadModelEndToEndTest {
             assertThat(step.folder().getFileName().toString()).isEqualTo("rate_100_number_50");
             assertThat(s.totalRequests()).isEqualTo(10);
             assertThat(s.schedule().droppedRequests()).isEqualTo(40);
+            assertThat(step.interrupted()).as("drops are not an interruption").isFalse();
             assertThat(s.clientVerdict().clientLimited()).isTrue();
             assertThat(s.clientVerdict().line()).contains("40 sends dropped at --max-in-flight");
         } finally {
