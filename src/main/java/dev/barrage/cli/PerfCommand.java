@@ -120,7 +120,7 @@ public final class PerfCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", description = "Prompt source: openqa, longalpaca, line_by_line, custom, share_gpt"
             + " (share_gpt_zh, share_gpt_en), random, random_vl, speed_benchmark, embedding, random_embedding, rerank,"
-            + " random_rerank, flickr8k, kontext_bench; conversations (--multi-turn): random_multi_turn,"
+            + " random_rerank, flickr8k, kontext_bench, workload_trace, mooncake_trace; conversations (--multi-turn): random_multi_turn,"
             + " share_gpt_zh_multi_turn, share_gpt_en_multi_turn, custom_multi_turn, swe_smith, trie_agentic_coding,"
             + " trie_code_qa, trie_office_work; or a plug-in's name. Default: Barrage's built-in prompts.")
     String dataset;

@@ -21,7 +21,7 @@ final class ArgumentsValidator {
         if (a.url() != null) {
             Arguments.parseUrl(a.url());
         }
-        if (a.model() == null ? !TraceArguments.isTrace(a) : a.model().isBlank()) {
+        if (a.model() == null ? !TraceArguments.bodiesNameTheModel(a) : a.model().isBlank()) {
             throw BarrageException.invalidInput("Missing required option '--model': the model name the server serves"
                     + " (GET <base-url>/v1/models lists them).");
         }

@@ -3,17 +3,24 @@ package dev.barrage.config;
 import dev.barrage.BarrageException;
 
 /**
- * The flags a trace replay ({@code --dataset workload_trace}) reads differently: the trace sets
- * every send time, so there is no rate, ramp or concurrency to search; each body names its model,
- * so {@code --model} is optional (the first record's model stands in for it).
+ * The flags a trace replay ({@code --dataset workload_trace} or {@code mooncake_trace}) reads
+ * differently: the trace sets every send time, so there is no rate, ramp or concurrency to search;
+ * each workload_trace body names its model, so {@code --model} is optional there (the first
+ * record's model stands in for it).
  */
 final class TraceArguments {
     static final String DATASET = "workload_trace";
+    static final String MOONCAKE = "mooncake_trace";
 
     private TraceArguments() {
     }
 
     static boolean isTrace(Arguments a) {
+        return DATASET.equals(a.dataset()) || MOONCAKE.equals(a.dataset());
+    }
+
+    /** A trace whose bodies name their own model: --model may be left out. */
+    static boolean bodiesNameTheModel(Arguments a) {
         return DATASET.equals(a.dataset());
     }
 
@@ -22,7 +29,7 @@ final class TraceArguments {
         if (!isTrace(a)) {
             return;
         }
-        String why = "--dataset workload_trace sends each record at its time in the trace";
+        String why = "--dataset " + a.dataset() + " sends each record at its time in the trace";
         for (Double r : a.rate()) {
             if (r != null && r > 0) {
                 throw BarrageException.invalidInput("Invalid value '" + r + "' for option '--rate': " + why
@@ -38,7 +45,7 @@ final class TraceArguments {
         }
         if (a.prompt() != null) {
             throw BarrageException.invalidInput("Option '--prompt' would replace the trace's bodies; leave it out to"
-                    + " replay --dataset workload_trace.");
+                    + " replay --dataset " + a.dataset() + ".");
         }
     }
 }

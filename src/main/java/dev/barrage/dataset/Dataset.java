@@ -20,7 +20,7 @@ import java.util.List;
  */
 public record Dataset(String name, List<Prompt> prompts, long start, boolean freshPerRun, Trace trace) {
     public Dataset {
-        prompts = List.copyOf(prompts);
+        prompts = prompts instanceof OnDemandPrompts ? prompts : List.copyOf(prompts);
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("dataset " + name + " has no prompts");
         }

@@ -91,7 +91,7 @@ public final class WorkloadTraceDataset implements DatasetPlugin {
     }
 
     /** The most records any run of the sweep replays (warm-up included). */
-    private static int needed(Arguments args, int size) {
+    static int needed(Arguments args, int size) {
         int keep = 1;
         for (int number : args.number()) {
             int measured = Trace.measured(args, number, size);

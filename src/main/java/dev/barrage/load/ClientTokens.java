@@ -11,6 +11,8 @@ import dev.barrage.tokenizer.Tokenizer;
 import dev.barrage.tokenizer.Tokenizers;
 import dev.barrage.transport.HttpTarget;
 
+import java.util.List;
+
 /**
  * The run's client-side token counter: with {@code --tokenizer-path} only. Prompt lengths the
  * dataset already measured (random prompts, length-filtered files) are handed to it, so the
@@ -28,7 +30,9 @@ final class ClientTokens {
         boolean chat = args.url() == null || HttpTarget.parse(args.url()).path().endsWith("/chat/completions");
         ClientTokenCounter counter = new ClientTokenCounter(tokenizer,
                 args.applyChatTemplate() != null ? args.applyChatTemplate() : chat);
-        for (Prompt p : dataset.prompts()) {
+        // Prompts made on demand are not made twice just to remember their lengths.
+        for (Prompt p : dataset.prompts() instanceof dev.barrage.dataset.OnDemandPrompts ? List.<Prompt>of()
+                : dataset.prompts()) {
             if (p.promptTokens() >= 0 && p.text() != null) {
                 counter.remember(chat ? asMessages(p.text()) : TextNode.valueOf(p.text()).toString(), p.promptTokens());
             }
