@@ -119,10 +119,11 @@ public final class PerfCommand implements Callable<Integer> {
     String prompt;
 
     @Option(names = "--dataset", description = "Prompt source: openqa, longalpaca, line_by_line, custom, share_gpt"
-            + " (share_gpt_zh, share_gpt_en), random, random_vl, speed_benchmark, embedding, random_embedding, rerank,"
-            + " random_rerank, flickr8k, kontext_bench, workload_trace, mooncake_trace; conversations (--multi-turn): random_multi_turn,"
-            + " share_gpt_zh_multi_turn, share_gpt_en_multi_turn, custom_multi_turn, swe_smith, trie_agentic_coding,"
-            + " trie_code_qa, trie_office_work; or a plug-in's name. Default: Barrage's built-in prompts.")
+            + " (share_gpt_zh, share_gpt_en), random, random_vl, speed_benchmark, embedding(_batch),"
+            + " random_embedding(_batch), rerank, random_rerank, flickr8k, kontext_bench; traces: workload_trace,"
+            + " mooncake_trace; conversations (--multi-turn): random_multi_turn, share_gpt_zh_multi_turn,"
+            + " share_gpt_en_multi_turn, custom_multi_turn, swe_smith, trie_agentic_coding, trie_code_qa,"
+            + " trie_office_work; or a plug-in's name. Default: Barrage's built-in prompts.")
     String dataset;
 
     @Option(names = "--dataset-path", description = "Local dataset file, or folder for flickr8k and kontext_bench"
