@@ -110,6 +110,9 @@ final class StepRunner {
         PercentileTable percentiles = accumulator.percentiles();
         JsonFiles.write(dir.resolve("benchmark_summary.json"), summary.toJsonMap());
         JsonFiles.write(dir.resolve("benchmark_percentile.json"), percentiles.toRows());
+        if (args.dataset() != null && args.dataset().startsWith("speed_benchmark")) {
+            writeSpeedBenchmark(dir, console);
+        }
         if (accumulator.conversations().any()) {
             JsonFiles.write(dir.resolve(TRACE_SUMMARY), accumulator.conversations().traceSummary());
         }
@@ -130,6 +133,19 @@ final class StepRunner {
                     + summary.totalRequests() + " requests (their results are in " + dir + "): " + failure, failure);
         }
         return new StepResult(step, summary, percentiles, dir, interrupted);
+    }
+
+    /** evalscope's speed_benchmark.json and its table; a database that cannot be read only loses this file. */
+    private static void writeSpeedBenchmark(Path dir, Console console) {
+        try {
+            java.util.List<Map<String, Object>> rows = dev.barrage.store.SpeedBenchmarkTable.read(
+                    dir.resolve(ResultStore.FILE_NAME));
+            JsonFiles.write(dir.resolve(dev.barrage.store.SpeedBenchmarkTable.FILE_NAME), rows);
+            console.info("Speed benchmark results (output tokens per second by prompt length):");
+            console.block(ConsoleTables.rows(rows));
+        } catch (SQLException e) {
+            console.warn("speed_benchmark.json was not written: " + e.getMessage());
+        }
     }
 
     static String label(Arguments.Step step) {

@@ -70,6 +70,19 @@ public final class ConsoleTables {
         return t.render(GridTable.Style.PRETTY);
     }
 
+    /** Rows of equal keys as a table, the first row's keys as headers (e.g. speed_benchmark.json). */
+    public static String rows(List<Map<String, Object>> rows) {
+        if (rows.isEmpty()) {
+            return "(no successful request)";
+        }
+        List<String> headers = new ArrayList<>(rows.get(0).keySet());
+        GridTable t = new GridTable(headers, java.util.Collections.nCopies(headers.size(), GridTable.Align.RIGHT));
+        for (Map<String, Object> row : rows) {
+            t.row(headers.stream().map(h -> row.get(h) == null ? "-" : Numbers.format(row.get(h))).toList());
+        }
+        return t.render(GridTable.Style.PRETTY);
+    }
+
     /** The per-conversation table of a multi-turn run ({@code trace_summary.json}'s rows). */
     @SuppressWarnings("unchecked")
     public static String conversations(Map<String, Object> traceSummary) {

@@ -170,6 +170,16 @@ class DatasetEndToEndTest {
                     .tokenizerPath(qwen).name("speed").build());
             assertThat(rows(speed)).extracting(row -> row.get("server_prompt_tokens"))
                     .containsExactly(1, 1, 6144, 6144, 14336, 14336, 30720, 30720);
+            JsonNode table = JSON.readTree(speed.runs().get(0).folder().resolve("speed_benchmark.json").toFile());
+            assertThat(table).hasSize(4);
+            assertThat(table).extracting(row -> row.get("Prompt Tokens").asInt()).containsExactly(1, 6144, 14336, 30720);
+            for (JsonNode row : table) {
+                assertThat(row.get("Requests").asInt()).isEqualTo(2);
+                assertThat(row.get("Speed(tokens/s)").asDouble()).isPositive();
+                assertThat(row.get("GPU Memory(GB)").isNull()).isTrue();
+                assertThat(row.get("Decode Speed(tokens/s)").asDouble()).as("the prefill left out")
+                        .isGreaterThan(row.get("Speed(tokens/s)").asDouble());
+            }
         }
     }
 
