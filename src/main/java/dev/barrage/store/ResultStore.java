@@ -210,6 +210,13 @@ public final class ResultStore implements AutoCloseable {
         try {
             flush();
             insert.close();
+            // WAL protects the run against kill -9; once it is over, a plain rollback-journal file
+            // means readers (reports, the dashboard, sqlite3, pandas) leave no -wal/-shm files
+            // beside it and copying benchmark_data.db alone copies everything.
+            connection.setAutoCommit(true);
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=DELETE");
+            }
         } finally {
             connection.close();
         }

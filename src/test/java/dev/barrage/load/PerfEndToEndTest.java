@@ -95,6 +95,8 @@ class PerfEndToEndTest {
         for (Path file : Files.walk(root).filter(Files::isRegularFile).toList()) {
             assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1))
                     .as("no secret in %s", file).doesNotContain("sk-planted-secret-42");
+            assertThat(file.getFileName().toString()).as("the database is one self-contained file once the run is over"
+                    + " (the report read it after it was written)").doesNotEndWith("-wal").doesNotEndWith("-shm");
         }
     }
 

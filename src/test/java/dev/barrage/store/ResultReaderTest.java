@@ -69,6 +69,21 @@ class ResultReaderTest {
     }
 
     @Test
+    void aClosedDatabaseIsOneFileThatReadersLeaveAlone() throws Exception {
+        Path db = dir.resolve(ResultStore.FILE_NAME);
+        try (ResultStore store = ResultStore.create(db)) {
+            for (RequestRecord r : records()) {
+                store.add(r);
+            }
+        }
+        assertThat(ResultReader.read(db)).hasSize(4);
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no -wal/-shm left by the read-only reader")
+                    .containsExactly(ResultStore.FILE_NAME);
+        }
+    }
+
+    @Test
     void gapsParseFromTheStoredJsonList() {
         assertThat(ResultReader.parseGaps("[]")).isEmpty();
         assertThat(ResultReader.parseGaps("[0.010000001, 9.99999E-4]")).containsExactly(10_000_001L, 999_999L);
