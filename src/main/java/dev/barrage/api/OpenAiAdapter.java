@@ -185,6 +185,22 @@ public final class OpenAiAdapter implements ApiAdapter {
         if (args.seed() != null && (overwrite || !body.has("seed"))) {
             body.put("seed", args.seed());
         }
+        if (args.frequencyPenalty() != null && (overwrite || !body.has("frequency_penalty"))) {
+            body.put("frequency_penalty", args.frequencyPenalty());
+        }
+        if (args.repetitionPenalty() != null && (overwrite || !body.has("repetition_penalty"))) {
+            body.put("repetition_penalty", args.repetitionPenalty());
+        }
+        if (args.logprobs() && (overwrite || !body.has("logprobs"))) {
+            body.put("logprobs", true);
+        }
+        if (args.nChoices() != null && (overwrite || !body.has("n"))) {
+            body.put("n", args.nChoices());
+        }
+        if (!args.stopTokenIds().isEmpty() && (overwrite || !body.has("stop_token_ids"))) {
+            ArrayNode ids = body.putArray("stop_token_ids");
+            args.stopTokenIds().forEach(ids::add);
+        }
     }
 
     private void setStreaming(ObjectNode body) {

@@ -103,6 +103,48 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed sent in each request.")
     Long seed;
 
+    @Option(names = "--frequency-penalty", paramLabel = "<x>", description = "frequency_penalty, sent when set.")
+    Double frequencyPenalty;
+
+    @Option(names = "--repetition-penalty", paramLabel = "<x>",
+            description = "repetition_penalty (vLLM, SGLang), sent when set.")
+    Double repetitionPenalty;
+
+    @Option(names = "--logprobs", description = "Send logprobs: true.")
+    boolean logprobs;
+
+    @Option(names = "--n-choices", paramLabel = "<n>", description = "n: completions per request, sent when set.")
+    Integer nChoices;
+
+    @Option(names = "--stop-token-ids", arity = "1..*", paramLabel = "<id>",
+            description = "stop_token_ids, sent when set.")
+    List<Integer> stopTokenIds;
+
+    @Option(names = "--image-patch-size", paramLabel = "<px>", description = "Image patch side in pixels for"
+            + " client-side image token counts with --tokenizer-path: ceil(h/p)*ceil(w/p) per image (default: "
+            + Defaults.IMAGE_PATCH_SIZE + ").")
+    Integer imagePatchSize;
+
+    @Option(names = "--data-source", paramLabel = "<source>", description = "Where datasets without --dataset-path"
+            + " are downloaded from: huggingface (default), or local (never download). evalscope's modelscope is"
+            + " not reachable from Barrage: give --dataset-path.")
+    String dataSource;
+
+    @Option(names = "--db-commit-interval", paramLabel = "<rows>",
+            description = "Rows per SQLite commit (default: " + Defaults.DB_COMMIT_INTERVAL + ").")
+    Integer dbCommitInterval;
+
+    /** evalscope's tuning knobs for its own process model; accepted so its commands run, and ignored with a note. */
+    @Option(names = {"--queue-size-multiplier", "--in-flight-task-multiplier", "--num-workers"}, hidden = true,
+            paramLabel = "<n>")
+    List<String> evalscopeInternals;
+
+    @Option(names = "--enable-progress-tracker", hidden = true)
+    boolean progressTracker;
+
+    @Option(names = "--multi-turn-args", hidden = true, paramLabel = "<json>")
+    String multiTurnArgs;
+
     @Option(names = "--stream", negatable = true, fallbackValue = "true",
             description = "Stream replies (SSE); --no-stream sends non-streamed requests (default: stream).")
     Boolean stream;
@@ -290,6 +332,7 @@ public final class PerfCommand implements Callable<Integer> {
         }
         Arguments args = toArguments();
         Console console = Console.system();
+        noteIgnoredEvalscopeFlags(console);
         StopSignal stopSignal = new StopSignal().installOnSignals(console::info);
         BenchmarkResults results = Barrage.runPerfBenchmark(args, console, stopSignal);
         console.close();
@@ -297,6 +340,22 @@ public final class PerfCommand implements Callable<Integer> {
             return ExitCode.INTERRUPTED.code();
         }
         return results.thresholdsPassed() ? ExitCode.OK.code() : ExitCode.THRESHOLD_FAILED.code();
+    }
+
+    /** evalscope flags that tune its own machinery: Barrage has none of it, and says so instead of failing. */
+    private void noteIgnoredEvalscopeFlags(Console console) {
+        if (evalscopeInternals != null) {
+            console.info("--queue-size-multiplier, --in-flight-task-multiplier and --num-workers tune evalscope's queues"
+                    + " and worker processes; Barrage has neither (one event loop, requests built as they are sent):"
+                    + " ignored.");
+        }
+        if (progressTracker) {
+            console.info("--enable-progress-tracker: Barrage prints a live progress line and writes benchmark.log;"
+                    + " progress.json is not written.");
+        }
+        if (multiTurnArgs != null) {
+            console.info("--multi-turn-args is deprecated in evalscope; give its settings with --dataset-args: ignored.");
+        }
     }
 
     /** True when --debug was given (on the command line or in the --config file). */
@@ -324,7 +383,10 @@ public final class PerfCommand implements Callable<Integer> {
                 .clientEventCostMicros(clientEventCostMicros)
                 .visualizer(visualizer).wandbApiKey(wandbApiKey).swanlabApiKey(swanlabApiKey)
                 .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri)
-                .retries(retries).deliveryLag(deliveryLag);
+                .retries(retries).deliveryLag(deliveryLag)
+                .frequencyPenalty(frequencyPenalty).repetitionPenalty(repetitionPenalty).logprobs(logprobs)
+                .nChoices(nChoices).stopTokenIds(stopTokenIds).imagePatchSize(imagePatchSize).dataSource(dataSource)
+                .dbCommitInterval(dbCommitInterval);
         datasetOptions.applyTo(builder);
         if (maxTokens != null && maxTokens.size() == 2) {
             builder.maxTokensRange(maxTokens.get(0), maxTokens.get(1));

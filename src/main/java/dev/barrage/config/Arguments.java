@@ -70,6 +70,14 @@ public final class Arguments {
     private final int minTurns;
     private final Integer maxTurns;
     private final Double thinkTime;
+    private final Double frequencyPenalty;
+    private final Double repetitionPenalty;
+    private final boolean logprobs;
+    private final Integer nChoices;
+    private final List<Integer> stopTokenIds;
+    private final int imagePatchSize;
+    private final String dataSource;
+    private final int dbCommitInterval;
     private final int maxInFlight;
     private final Map<String, Double> goodput;
     private final List<String> thresholds;
@@ -148,6 +156,14 @@ public final class Arguments {
         this.minTurns = b.minTurns != null ? b.minTurns : 1;
         this.maxTurns = b.maxTurns;
         this.thinkTime = b.thinkTime;
+        this.frequencyPenalty = b.frequencyPenalty;
+        this.repetitionPenalty = b.repetitionPenalty;
+        this.logprobs = b.logprobs;
+        this.nChoices = b.nChoices;
+        this.stopTokenIds = b.stopTokenIds == null ? List.of() : List.copyOf(b.stopTokenIds);
+        this.imagePatchSize = b.imagePatchSize != null ? b.imagePatchSize : Defaults.IMAGE_PATCH_SIZE;
+        this.dataSource = b.dataSource != null ? b.dataSource : Defaults.DATA_SOURCE;
+        this.dbCommitInterval = b.dbCommitInterval != null ? b.dbCommitInterval : Defaults.DB_COMMIT_INTERVAL;
         this.maxInFlight = b.maxInFlight != null ? b.maxInFlight : Defaults.MAX_IN_FLIGHT;
         this.goodput = Collections.unmodifiableMap(new LinkedHashMap<>(b.goodput));
         this.thresholds = b.thresholds == null ? List.of() : List.copyOf(b.thresholds);
@@ -232,6 +248,14 @@ public final class Arguments {
         b.minTurns = minTurns;
         b.maxTurns = maxTurns;
         b.thinkTime = thinkTime;
+        b.frequencyPenalty = frequencyPenalty;
+        b.repetitionPenalty = repetitionPenalty;
+        b.logprobs = logprobs;
+        b.nChoices = nChoices;
+        b.stopTokenIds = stopTokenIds;
+        b.imagePatchSize = imagePatchSize;
+        b.dataSource = dataSource;
+        b.dbCommitInterval = dbCommitInterval;
         b.maxInFlight = maxInFlight;
         b.goodput.putAll(goodput);
         b.thresholds = thresholds;
@@ -339,6 +363,22 @@ public final class Arguments {
     public Integer maxTurns() { return maxTurns; }
     /** Seconds a conversation waits after a reply before its next turn, or {@code null}. */
     public Double thinkTime() { return thinkTime; }
+    /** {@code frequency_penalty} sent when set. */
+    public Double frequencyPenalty() { return frequencyPenalty; }
+    /** {@code repetition_penalty} (vLLM, SGLang) sent when set. */
+    public Double repetitionPenalty() { return repetitionPenalty; }
+    /** {@code logprobs: true} sent when set. */
+    public boolean logprobs() { return logprobs; }
+    /** {@code n}: completions per request, sent when set. */
+    public Integer nChoices() { return nChoices; }
+    /** {@code stop_token_ids} sent when set (empty = not sent). */
+    public List<Integer> stopTokenIds() { return stopTokenIds; }
+    /** Pixels per image patch side, for client-side image token counts. */
+    public int imagePatchSize() { return imagePatchSize; }
+    /** Where datasets without --dataset-path come from: huggingface, modelscope or local. */
+    public String dataSource() { return dataSource; }
+    /** Rows per SQLite commit. */
+    public int dbCommitInterval() { return dbCommitInterval; }
     /** Open loop: most requests outstanding at once; sends beyond it are dropped and counted. */
     public int maxInFlight() { return maxInFlight; }
     /** SLOs for goodput, in milliseconds: ttft, tpot, e2el. */
@@ -559,6 +599,14 @@ public final class Arguments {
         m.put("min_turns", minTurns);
         m.put("max_turns", maxTurns);
         m.put("think_time", thinkTime);
+        m.put("frequency_penalty", frequencyPenalty);
+        m.put("repetition_penalty", repetitionPenalty);
+        m.put("logprobs", logprobs);
+        m.put("n_choices", nChoices);
+        m.put("stop_token_ids", stopTokenIds.isEmpty() ? null : stopTokenIds);
+        m.put("image_patch_size", imagePatchSize);
+        m.put("data_source", dataSource);
+        m.put("db_commit_interval", dbCommitInterval);
         m.put("max_in_flight", maxInFlight);
         m.put("goodput", goodput.isEmpty() ? null : goodput);
         m.put("thresholds", thresholds.isEmpty() ? null : thresholds);
@@ -640,6 +688,14 @@ public final class Arguments {
         private Integer minTurns;
         private Integer maxTurns;
         private Double thinkTime;
+        private Double frequencyPenalty;
+        private Double repetitionPenalty;
+        private boolean logprobs;
+        private Integer nChoices;
+        private List<Integer> stopTokenIds;
+        private Integer imagePatchSize;
+        private String dataSource;
+        private Integer dbCommitInterval;
         private Integer maxInFlight;
         private final Map<String, Double> goodput = new LinkedHashMap<>();
         private List<String> thresholds;
@@ -728,6 +784,14 @@ public final class Arguments {
         public Builder minTurns(Integer v) { this.minTurns = v; return this; }
         public Builder maxTurns(Integer v) { this.maxTurns = v; return this; }
         public Builder thinkTime(Double seconds) { this.thinkTime = seconds; return this; }
+        public Builder frequencyPenalty(Double v) { this.frequencyPenalty = v; return this; }
+        public Builder repetitionPenalty(Double v) { this.repetitionPenalty = v; return this; }
+        public Builder logprobs(boolean v) { this.logprobs = v; return this; }
+        public Builder nChoices(Integer v) { this.nChoices = v; return this; }
+        public Builder stopTokenIds(List<Integer> v) { this.stopTokenIds = v; return this; }
+        public Builder imagePatchSize(Integer v) { this.imagePatchSize = v; return this; }
+        public Builder dataSource(String v) { this.dataSource = v; return this; }
+        public Builder dbCommitInterval(Integer v) { this.dbCommitInterval = v; return this; }
         public Builder maxInFlight(Integer v) { this.maxInFlight = v; return this; }
         public Builder goodput(Map<String, Double> v) { if (v != null) this.goodput.putAll(v); return this; }
         public Builder thresholds(List<String> v) { this.thresholds = v; return this; }

@@ -119,6 +119,7 @@ final class ArgumentsValidator {
             throw invalid("--warmup-num", a.warmupNum(), "should be a whole count, or a fraction in (0, 1)");
         }
         validateMultiTurn(a);
+        validateRequestFields(a);
         if (a.maxInFlight() < 1) {
             throw invalid("--max-in-flight", a.maxInFlight(), "should be >= 1");
         }
@@ -157,6 +158,16 @@ final class ArgumentsValidator {
             if (!(a.slaNumberMultiplier() > 0)) {
                 throw invalid("--sla-number-multiplier", a.slaNumberMultiplier(), "should be > 0");
             }
+        }
+    }
+
+    private static void validateRequestFields(Arguments a) {
+        positive("--n-choices", a.nChoices());
+        positive("--image-patch-size", a.imagePatchSize());
+        positive("--db-commit-interval", a.dbCommitInterval());
+        if (!List.of("huggingface", "local", "modelscope").contains(a.dataSource())) {
+            throw invalid("--data-source", a.dataSource(), "should be huggingface or local (or modelscope, with"
+                    + " --dataset-path)");
         }
     }
 

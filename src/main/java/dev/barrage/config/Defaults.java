@@ -54,4 +54,10 @@ public final class Defaults {
 
     /** {@code --retries}: evalscope does not retry. */
     public static final int RETRIES = 0;
+    /** evalscope's default patch size for client-side image token counts. */
+    public static final int IMAGE_PATCH_SIZE = 28;
+    /** Datasets that download their files take them from the Hugging Face hub unless told otherwise. */
+    public static final String DATA_SOURCE = "huggingface";
+    /** Rows per SQLite commit, as evalscope's --db-commit-interval. */
+    public static final int DB_COMMIT_INTERVAL = 1000;
 }

@@ -59,6 +59,12 @@ public record DatasetContext(Arguments args, String name, Tokenizer tokenizer, b
         if (args.datasetPath() != null) {
             return existing(Path.of(args.datasetPath()));
         }
+        if (!args.dataSource().equals("huggingface")) {
+            throw BarrageException.invalidInput("--dataset " + name + " has no --dataset-path, and --data-source "
+                    + args.dataSource() + (args.dataSource().equals("local") ? " forbids downloads"
+                    : " is not a hub Barrage downloads from (it downloads from the Hugging Face hub, HF_ENDPOINT)")
+                    + ": give --dataset-path " + file + " (" + repo + "), or --data-source huggingface.");
+        }
         return hub.fetch(HubFiles.Kind.DATASET, repo, file, true, "Download " + file + " elsewhere and pass it with"
                 + " --dataset-path, or give --dataset-path a local file in the same format.");
     }

@@ -29,7 +29,7 @@ final class ClientTokens {
         }
         boolean chat = args.url() == null || HttpTarget.parse(args.url()).path().endsWith("/chat/completions");
         ClientTokenCounter counter = new ClientTokenCounter(tokenizer,
-                args.applyChatTemplate() != null ? args.applyChatTemplate() : chat);
+                args.applyChatTemplate() != null ? args.applyChatTemplate() : chat, args.imagePatchSize());
         // Prompts made on demand are not made twice just to remember their lengths.
         for (Prompt p : dataset.prompts() instanceof dev.barrage.dataset.OnDemandPrompts ? List.<Prompt>of()
                 : dataset.prompts()) {

@@ -65,7 +65,7 @@ final class StepRunner {
         console.info("Run " + label + " starting" + (plan.warmup() > 0 ? " (" + plan.warmup() + " warm-up requests first)"
                 : "") + ".");
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
-        ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME));
+        ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME), args.dbCommitInterval());
         int maxTurns = args.maxTurns() == null ? 0 : args.maxTurns();
         long planned = args.multiTurn() ? ConversationRun.plannedTurns(prompts, plan.warmup(), step.number(), maxTurns)
                 : step.number();

@@ -80,14 +80,22 @@ public final class ResultStore implements AutoCloseable {
     private long rows;
     private LongFunction<String> requestIds;
 
-    private ResultStore(Path file, Connection connection) throws SQLException {
+    private final int batchRows;
+
+    private ResultStore(Path file, Connection connection, int batchRows) throws SQLException {
         this.file = file;
+        this.batchRows = batchRows;
         this.connection = connection;
         this.insert = connection.prepareStatement(INSERT);
     }
 
-    /** Creates a new database; an existing file is never overwritten. */
+    /** Creates a new database committing every {@link #BATCH_ROWS} rows; an existing file is never overwritten. */
     public static ResultStore create(Path file) {
+        return create(file, BATCH_ROWS);
+    }
+
+    /** Creates a new database committing every {@code batchRows} rows ({@code --db-commit-interval}). */
+    public static ResultStore create(Path file, int batchRows) {
         if (Files.exists(file)) {
             throw BarrageException.invalidInput("The database '" + file + "' already exists; Barrage never"
                     + " overwrites results. Choose another --outputs-dir or --name.");
@@ -100,7 +108,7 @@ public final class ResultStore implements AutoCloseable {
                 s.execute(CREATE_TABLE);
             }
             c.setAutoCommit(false);
-            return new ResultStore(file, c);
+            return new ResultStore(file, c, batchRows);
         } catch (SQLException e) {
             throw BarrageException.invalidInput("Cannot create the database '" + file + "': " + e.getMessage()
                     + ". Check that --outputs-dir is writable and its disk has space.");
@@ -161,7 +169,7 @@ public final class ResultStore implements AutoCloseable {
         addTokenColumns(i, r);
         insert.addBatch();
         rows++;
-        if (++pending >= BATCH_ROWS) {
+        if (++pending >= batchRows) {
             flush();
         }
     }

@@ -27,13 +27,23 @@ public final class ClientTokenCounter {
     private final Tokenizer tokenizer;
     private final boolean applyTemplate;
     private final Map<java.util.UUID, Integer> promptMemo = new ConcurrentHashMap<>();
+    private final int imagePatchSize;
 
     /**
      * @param applyTemplate count chat messages through the chat template ({@code --apply-chat-template})
      */
     public ClientTokenCounter(Tokenizer tokenizer, boolean applyTemplate) {
+        this(tokenizer, applyTemplate, dev.barrage.config.Defaults.IMAGE_PATCH_SIZE);
+    }
+
+    /**
+     * @param imagePatchSize an image of h × w pixels counts ceil(h / p) · ceil(w / p) tokens
+     *                       ({@code --image-patch-size}, evalscope's rule)
+     */
+    public ClientTokenCounter(Tokenizer tokenizer, boolean applyTemplate, int imagePatchSize) {
         this.tokenizer = tokenizer;
         this.applyTemplate = applyTemplate;
+        this.imagePatchSize = imagePatchSize;
     }
 
     public String tokenizerName() {
@@ -86,7 +96,7 @@ public final class ClientTokenCounter {
     private int count(JsonNode body, JsonNode input) {
         if (body.has("messages")) {
             List<?> messages = JSON.convertValue(flattenContent(input), List.class);
-            return applyTemplate ? tokenizer.countChat(messages) : sumOfContents(messages);
+            return (applyTemplate ? tokenizer.countChat(messages) : sumOfContents(messages)) + imageTokens(input);
         }
         if (body.has("prompt")) {
             if (input.isTextual()) {
@@ -104,7 +114,32 @@ public final class ClientTokenCounter {
         return n;
     }
 
-    /** Multimodal content lists become their text (images are not counted), as servers see text. */
+    /**
+     * Tokens of the images in the messages: ceil(h / p) · ceil(w / p) each, the size read from the
+     * data URL's image header. An image given by a remote URL cannot be sized here and counts 0.
+     */
+    private int imageTokens(JsonNode messages) {
+        int n = 0;
+        for (JsonNode m : messages) {
+            for (JsonNode part : m.path("content")) {
+                if (!"image_url".equals(part.path("type").asText())) {
+                    continue;
+                }
+                JsonNode url = part.path("image_url");
+                int[] size = ImageSize.ofDataUrl(url.isObject() ? url.path("url").asText() : url.asText());
+                if (size != null) {
+                    n += ceilDiv(size[0], imagePatchSize) * ceilDiv(size[1], imagePatchSize);
+                }
+            }
+        }
+        return n;
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Multimodal content lists become their text (images are counted by {@link #imageTokens}). */
     private static JsonNode flattenContent(JsonNode messages) {
         JsonNode copy = messages.deepCopy();
         for (JsonNode m : copy) {
