@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -26,7 +25,6 @@ import java.io.IOException;
  * cached tokens out), and {@code cache_read_input_tokens} as the cached tokens. Stateless.
  */
 final class AnthropicEventParser {
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private AnthropicEventParser() {
     }
@@ -57,26 +55,18 @@ final class AnthropicEventParser {
     static void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
         state.countDataEvent();
         Event e = new Event();
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                state.setMalformed("an event's data is not a JSON object");
-                return;
+        boolean read = StreamJson.readObject(data, length, state, (p, field, value) -> {
+            switch (field) {
+                case "type" -> e.type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "delta" -> readDelta(p, value, e);
+                case "usage" -> e.usage = readUsage(p, value);
+                case "message" -> readMessage(p, value, e);
+                case "error" -> e.error = value == JsonToken.START_OBJECT ? StreamJson.stringField(p, "message")
+                        : value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                default -> p.skipChildren();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "type" -> e.type = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "delta" -> readDelta(p, value, e);
-                    case "usage" -> e.usage = readUsage(p, value);
-                    case "message" -> readMessage(p, value, e);
-                    case "error" -> e.error = value == JsonToken.START_OBJECT ? StreamJson.stringField(p, "message")
-                            : value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException ex) {
-            state.setMalformed("malformed JSON in an event: " + OpenAiEventParser.shortMessage(ex));
+        });
+        if (!read) {
             return;
         }
         apply(e, arrivalNanos, state);

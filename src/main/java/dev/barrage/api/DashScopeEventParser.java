@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -22,7 +21,6 @@ import java.io.IOException;
  * Stateless.
  */
 final class DashScopeEventParser {
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private DashScopeEventParser() {
     }
@@ -45,24 +43,16 @@ final class DashScopeEventParser {
     static void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
         state.countDataEvent();
         Event e = new Event();
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                state.setMalformed("an event's data is not a JSON object");
-                return;
+        boolean read = StreamJson.readObject(data, length, state, (p, field, value) -> {
+            switch (field) {
+                case "output" -> readOutput(p, value, e);
+                case "usage" -> StreamJson.readUsage(p, value, state, StreamJson.UsageNames.DASHSCOPE);
+                case "code" -> e.code = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "message" -> e.message = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                default -> p.skipChildren();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "output" -> readOutput(p, value, e);
-                    case "usage" -> StreamJson.readUsage(p, value, state, StreamJson.UsageNames.DASHSCOPE);
-                    case "code" -> e.code = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "message" -> e.message = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException ex) {
-            state.setMalformed("malformed JSON in an event: " + OpenAiEventParser.shortMessage(ex));
+        });
+        if (!read) {
             return;
         }
         if (e.code != null && !e.code.isEmpty()) {

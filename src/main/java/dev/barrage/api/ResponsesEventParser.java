@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -24,7 +23,6 @@ import java.io.IOException;
  * come after the delta in the object, so both are read before deciding. Stateless.
  */
 final class ResponsesEventParser {
-    private static final JsonFactory FACTORY = new JsonFactory();
 
     private ResponsesEventParser() {
     }
@@ -41,24 +39,16 @@ final class ResponsesEventParser {
     static void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
         state.countDataEvent();
         Event e = new Event();
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                state.setMalformed("an event's data is not a JSON object");
-                return;
+        boolean read = StreamJson.readObject(data, length, state, (p, field, value) -> {
+            switch (field) {
+                case "type" -> e.type = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "delta" -> e.delta = value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                case "message" -> e.message = value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
+                case "response" -> readResponse(p, value, e, state);
+                default -> p.skipChildren();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "type" -> e.type = value == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "delta" -> e.delta = value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
-                    case "message" -> e.message = value == JsonToken.VALUE_STRING ? p.getText() : skip(p);
-                    case "response" -> readResponse(p, value, e, state);
-                    default -> p.skipChildren();
-                }
-            }
-        } catch (IOException ex) {
-            state.setMalformed("malformed JSON in an event: " + OpenAiEventParser.shortMessage(ex));
+        });
+        if (!read) {
             return;
         }
         apply(e, arrivalNanos, state);

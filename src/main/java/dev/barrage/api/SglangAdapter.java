@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +23,6 @@ import java.io.IOException;
  * and the {@code finish_reason}; the stream ends with {@code data: [DONE]}.
  */
 public final class SglangAdapter extends JsonApiAdapter {
-    private static final JsonFactory FACTORY = ApiBodies.JSON.getFactory();
-
     /** The plug-in registering {@code sglang}. */
     public static final class Plugin implements ApiPlugin {
         @Override
@@ -107,32 +104,24 @@ public final class SglangAdapter extends JsonApiAdapter {
             return;
         }
         state.countDataEvent();
-        String text = null;
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                state.setMalformed("an event that is not a JSON object");
-                return;
+        String[] text = new String[1];
+        boolean read = StreamJson.readObject(data, length, state, (p, field, value) -> {
+            if (field.equals("text") && value == JsonToken.VALUE_STRING) {
+                text[0] = p.getText();
+            } else if (field.equals("meta_info") && value == JsonToken.START_OBJECT) {
+                readMetaInfo(p, state);
+            } else if (field.equals("error")) {
+                state.setBodyError(value == JsonToken.VALUE_STRING ? p.getText() : p.readValueAsTree().toString());
+            } else {
+                p.skipChildren();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("text") && value == JsonToken.VALUE_STRING) {
-                    text = p.getText();
-                } else if (field.equals("meta_info") && value == JsonToken.START_OBJECT) {
-                    readMetaInfo(p, state);
-                } else if (field.equals("error")) {
-                    state.setBodyError(value == JsonToken.VALUE_STRING ? p.getText() : p.readValueAsTree().toString());
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            state.setMalformed("malformed JSON in an event: " + e.getMessage());
+        });
+        if (!read) {
             return;
         }
         int seen = state.contentLength();
-        if (text != null && text.length() > seen) {
-            state.addTokenEvent(arrivalNanos, text.substring(seen), null);
+        if (text[0] != null && text[0].length() > seen) {
+            state.addTokenEvent(arrivalNanos, text[0].substring(seen), null);
         }
     }
 

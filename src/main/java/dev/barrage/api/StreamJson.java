@@ -1,5 +1,6 @@
 package dev.barrage.api;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -11,6 +12,35 @@ import java.io.IOException;
  */
 final class StreamJson {
     private StreamJson() {
+    }
+
+    private static final JsonFactory FACTORY = ApiBodies.JSON.getFactory();
+
+    /** Reads one field of an event's top-level object; the value's first token has just been read. */
+    interface FieldReader {
+        /** Must consume the value (read it, or {@code p.skipChildren()}). */
+        void field(JsonParser p, String name, JsonToken value) throws IOException;
+    }
+
+    /**
+     * Walks the top-level object of one event's data field by field. Returns false, with the state
+     * marked malformed, when the data is not a JSON object or not valid JSON.
+     */
+    static boolean readObject(byte[] data, int length, ResponseState state, FieldReader reader) {
+        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                state.setMalformed("an event's data is not a JSON object");
+                return false;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                reader.field(p, field, p.nextToken());
+            }
+            return true;
+        } catch (IOException e) {
+            state.setMalformed("malformed JSON in an event: " + OpenAiEventParser.shortMessage(e));
+            return false;
+        }
     }
 
     /** The current token as an int, -1 when it is not an integer. */

@@ -1,13 +1,10 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.barrage.dataset.Prompt;
 
-import java.io.IOException;
 
 /**
  * {@code --api trtllm}: TensorRT-LLM behind Triton Inference Server, through Triton's generate
@@ -22,8 +19,6 @@ import java.io.IOException;
  * (marked as estimated).
  */
 public final class TrtLlmAdapter extends JsonApiAdapter {
-    private static final JsonFactory FACTORY = new JsonFactory();
-
     /** The plug-in registering {@code trtllm}. */
     public static final class Plugin implements ApiPlugin {
         @Override
@@ -87,29 +82,21 @@ public final class TrtLlmAdapter extends JsonApiAdapter {
     @Override
     public void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
         state.countDataEvent();
-        String text = null;
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                state.setMalformed("an event that is not a JSON object");
-                return;
+        String[] text = new String[1];
+        boolean read = StreamJson.readObject(data, length, state, (p, field, value) -> {
+            if (field.equals("text_output") && value == JsonToken.VALUE_STRING) {
+                text[0] = p.getText();
+            } else if (field.equals("error") && value == JsonToken.VALUE_STRING) {
+                state.setBodyError(p.getText());
+            } else {
+                p.skipChildren();
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if (field.equals("text_output") && value == JsonToken.VALUE_STRING) {
-                    text = p.getText();
-                } else if (field.equals("error") && value == JsonToken.VALUE_STRING) {
-                    state.setBodyError(p.getText());
-                } else {
-                    p.skipChildren();
-                }
-            }
-        } catch (IOException e) {
-            state.setMalformed("malformed JSON in an event: " + e.getMessage());
+        });
+        if (!read) {
             return;
         }
-        if (text != null && !text.isEmpty()) {
-            state.addTokenEvent(arrivalNanos, text, null);
+        if (text[0] != null && !text[0].isEmpty()) {
+            state.addTokenEvent(arrivalNanos, text[0], null);
         }
     }
 

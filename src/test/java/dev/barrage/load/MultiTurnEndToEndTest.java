@@ -350,9 +350,15 @@ class MultiTurnEndToEndTest {
     @Test
     void aStopEndsConversationsAndKeepsEveryTurnMeasured() throws Exception {
         StopSignal stop = new StopSignal();
+        long before = plainSim.stats().completed();
         Thread stopper = new Thread(() -> {
             try {
-                Thread.sleep(1500);
+                // Stop once the run is under way, however slowly a loaded machine got there.
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (plainSim.stats().completed() < before + 10 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300);
             } catch (InterruptedException e) {
                 return;
             }
