@@ -22,20 +22,9 @@ public final class AnthropicAdapter extends JsonApiAdapter {
     public static final String VERSION = "2023-06-01";
 
     /** The plug-in registering {@code anthropic}. */
-    public static final class Plugin implements ApiPlugin {
-        @Override
-        public String name() {
-            return "anthropic";
-        }
-
-        @Override
-        public String defaultPath() {
-            return "/v1/messages";
-        }
-
-        @Override
-        public ApiAdapter create(ApiContext context) {
-            return new AnthropicAdapter(context);
+    public static final class Plugin extends NamedApiPlugin {
+        public Plugin() {
+            super("anthropic", "/v1/messages", AnthropicAdapter::new);
         }
     }
 

@@ -20,20 +20,9 @@ import java.util.Map;
  */
 public final class DashScopeAdapter extends JsonApiAdapter {
     /** The plug-in registering {@code dashscope}. */
-    public static final class Plugin implements ApiPlugin {
-        @Override
-        public String name() {
-            return "dashscope";
-        }
-
-        @Override
-        public String defaultPath() {
-            return "/api/v1/services/aigc/text-generation/generation";
-        }
-
-        @Override
-        public ApiAdapter create(ApiContext context) {
-            return new DashScopeAdapter(context);
+    public static final class Plugin extends NamedApiPlugin {
+        public Plugin() {
+            super("dashscope", "/api/v1/services/aigc/text-generation/generation", DashScopeAdapter::new);
         }
     }
 

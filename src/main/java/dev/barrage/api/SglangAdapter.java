@@ -24,20 +24,9 @@ import java.io.IOException;
  */
 public final class SglangAdapter extends JsonApiAdapter {
     /** The plug-in registering {@code sglang}. */
-    public static final class Plugin implements ApiPlugin {
-        @Override
-        public String name() {
-            return "sglang";
-        }
-
-        @Override
-        public String defaultPath() {
-            return "/generate";
-        }
-
-        @Override
-        public ApiAdapter create(ApiContext context) {
-            return new SglangAdapter(context);
+    public static final class Plugin extends NamedApiPlugin {
+        public Plugin() {
+            super("sglang", "/generate", SglangAdapter::new);
         }
     }
 

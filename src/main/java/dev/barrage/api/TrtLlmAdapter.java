@@ -20,20 +20,9 @@ import dev.barrage.dataset.Prompt;
  */
 public final class TrtLlmAdapter extends JsonApiAdapter {
     /** The plug-in registering {@code trtllm}. */
-    public static final class Plugin implements ApiPlugin {
-        @Override
-        public String name() {
-            return "trtllm";
-        }
-
-        @Override
-        public String defaultPath() {
-            return "/v2/models/ensemble/generate_stream";
-        }
-
-        @Override
-        public ApiAdapter create(ApiContext context) {
-            return new TrtLlmAdapter(context);
+    public static final class Plugin extends NamedApiPlugin {
+        public Plugin() {
+            super("trtllm", "/v2/models/ensemble/generate_stream", TrtLlmAdapter::new);
         }
     }
 
