@@ -36,7 +36,10 @@ public final class Suggestions {
                 bestRps.summary().reqThroughput(), bestRps.summary().outputThroughput(), at(bestRps)));
         out.add(String.format(Locale.ROOT, "Best latency: %.3f s average at %s.",
                 bestLatency.summary().avgLatencyS(), at(bestLatency)));
-        if (measured.size() == 1) {
+        if (measured.size() == 1 && measured.get(0).step().paced()) {
+            out.add("Only one load level was measured: sweep several rates (e.g. --rate 2 4 8 16 --number 100 200 400"
+                    + " 800; a replayed trace: runs at several --dataset-args speeds) to find the server's limit.");
+        } else if (measured.size() == 1) {
             out.add("Only one load level was measured: sweep several (e.g. --parallel 1 8 32 128 --number 16 64 256 512)"
                     + " to find the server's limit.");
         } else {

@@ -50,7 +50,13 @@ class SuggestionsTest {
 
     @Test
     void singleRunAsksForASweep() {
-        assertThat(Suggestions.of(List.of(run(4, 3, 1, 10, 10)))).anyMatch(line -> line.contains("sweep several"));
+        assertThat(Suggestions.of(List.of(run(4, 3, 1, 10, 10)))).anyMatch(line -> line.contains("sweep several")
+                && line.contains("--parallel"));
+        RunSummary s = run(4, 3, 1, 10, 10).summary();
+        StepResult paced = new StepResult(new Arguments.Step(-1, 10, 5.0), s, new PercentileTable(Map.of()), Path.of("x"),
+                false);
+        assertThat(Suggestions.of(List.of(paced))).as("a paced run (or a replayed trace) sweeps rates, not --parallel")
+                .anyMatch(line -> line.contains("sweep several rates") && !line.contains("--parallel"));
     }
 
     @Test
