@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Writes the derived files of a sweep: {@code perf_report.html} after {@code perf}, and for
- * {@code barrage report} also each step's {@code benchmark_summary.json} and
- * {@code benchmark_percentile.json} and the root's {@code performance_summary.txt}. These are the
+ * {@code barrage report} also each step's {@code benchmark_summary.json},
+ * {@code benchmark_percentile.json} (and a multi-turn run's {@code trace_summary.json}) and the
+ * root's {@code performance_summary.txt}. These are the
  * only files ever rewritten; databases, arguments, {@code run_meta.json} and logs are only read.
  */
 public final class ReportFiles {
@@ -63,6 +64,9 @@ public final class ReportFiles {
             }
             JsonFiles.write(r.folder().resolve("benchmark_summary.json"), r.summary().toJsonMap());
             JsonFiles.write(r.folder().resolve("benchmark_percentile.json"), r.percentiles().toRows());
+            if (run.conversations() != null) {
+                JsonFiles.write(r.folder().resolve("trace_summary.json"), run.conversations());
+            }
             console.info("Benchmarking summary (" + run.label() + (r.interrupted() ? ", interrupted" : "") + "):");
             console.block(ConsoleTables.summary(r.summary()));
             console.info("Percentile results (" + run.label() + "):");

@@ -2,6 +2,8 @@ package dev.barrage.report;
 
 import dev.barrage.StepResult;
 
+import java.util.Map;
+
 /**
  * One run as the report shows it: its summary and percentiles (the same {@link StepResult} that
  * {@code perf} returns), the TTFT and ITL distributions in ms, and its timeline.
@@ -11,9 +13,10 @@ import dev.barrage.StepResult;
  * @param itlMs   the ITL samples of the percentile table's ITL column
  * @param timeline the run second by second
  * @param startEpochMillis wall-clock time of the run's first send (orders the runs of a sweep)
+ * @param conversations a multi-turn run's per-conversation table ({@code trace_summary.json}), else {@code null}
  */
 public record RunDetail(StepResult result, Distribution ttftMs, Distribution itlMs, Timeline timeline,
-        long startEpochMillis) {
+        long startEpochMillis, Map<String, Object> conversations) {
 
     /** "parallel 8, number 32" (or "rate 5, number 100"): how the report names a run. */
     public String label() {

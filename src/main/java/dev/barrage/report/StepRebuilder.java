@@ -62,7 +62,8 @@ public final class StepRebuilder {
                 Distribution.of(accumulator.sortedSamples(PercentileTable.TTFT)),
                 Distribution.of(accumulator.sortedSamples(PercentileTable.ITL)),
                 Timeline.of(records),
-                firstEpoch == Long.MAX_VALUE ? 0 : firstEpoch);
+                firstEpoch == Long.MAX_VALUE ? 0 : firstEpoch,
+                accumulator.conversations().any() ? accumulator.conversations().traceSummary() : null);
     }
 
     private static Map<String, Double> goodput(JsonNode objectives) {

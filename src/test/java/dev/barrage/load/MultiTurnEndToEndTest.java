@@ -140,6 +140,12 @@ class MultiTurnEndToEndTest {
         assertThat(Files.readString(root.resolve("performance_summary.txt"))).contains("Conversations:")
                 .contains("First-turn TTFT (ms)");
         assertThat(Files.readString(root.resolve("perf_report.html"))).contains("<h2>Conversations</h2>");
+        // barrage report rebuilds it from the database alone
+        Path traceFile = r.runs().get(0).folder().resolve("trace_summary.json");
+        Files.delete(traceFile);
+        dev.barrage.report.ReportFiles.rebuild(root, new dev.barrage.report.Console(new java.io.PrintStream(
+                new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false));
+        assertThat(JSON.readTree(traceFile.toFile())).isEqualTo(trace);
     }
 
     @Test
