@@ -397,6 +397,17 @@ class MultiTurnEndToEndTest {
                 .satisfies(q -> assertThat(((Number) q).doubleValue()).isPositive());
     }
 
+    @Test
+    void anOpenLoopBeyondMaxInFlightDropsConversationsAndCountsThem() throws Exception {
+        BenchmarkResults r = run(conversations(plainSim).openLoop(true).rate(100.0).arrival("constant").maxInFlight(1)
+                .number(10).minTurns(2).maxTurns(2).thinkTime(0.2).build());
+        JsonNode summary = ResultRows.summary(r, 0);
+        int conversations = summary.get("Conversations").asInt();
+        assertThat(conversations).as("one conversation under way at a time, each taking over 0.2 s").isBetween(1, 3);
+        assertThat(summary.get("Dropped Requests").asInt()).isEqualTo(10 - conversations);
+        assertThat(r.runs().get(0).interrupted()).as("drops are not an interruption").isFalse();
+    }
+
     private static JsonNode readTree(String json) {
         try {
             return JSON.readTree(json);
