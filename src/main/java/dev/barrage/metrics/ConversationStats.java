@@ -26,6 +26,8 @@ public final class ConversationStats {
     private long sumTurnNumbers;
     private final DoubleList firstTurnTtftMs = new DoubleList();
     private final DoubleList laterTurnTtftMs = new DoubleList();
+    /** TTFT samples by turn number: how prefix caching and growing histories change TTFT turn after turn. */
+    private final Map<Integer, DoubleList> ttftByTurnMs = new java.util.TreeMap<>();
     private long promptTokens;
     private long cachedTokens;
     private long promptTokensWithCacheFigure;
@@ -73,6 +75,7 @@ public final class ConversationStats {
         sumTurnNumbers += t.number();
         long ttftNanos = r.ttftNanos() >= 0 ? r.ttftNanos() : r.latencyNanos();
         (t.number() == 1 ? firstTurnTtftMs : laterTurnTtftMs).add(ttftNanos / NANOS_PER_MS);
+        ttftByTurnMs.computeIfAbsent(t.number(), k -> new DoubleList()).add(ttftNanos / NANOS_PER_MS);
         c.turns++;
         c.firstSendNanos = Math.min(c.firstSendNanos, r.sendNanos());
         c.lastEndNanos = Math.max(c.lastEndNanos, r.endNanos());
@@ -148,7 +151,24 @@ public final class ConversationStats {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("n_traces", done.size());
         m.put("rows", rows);
+        m.put("ttft_by_turn", ttftByTurn());
         return m;
+    }
+
+    /** Barrage's addition to trace_summary.json: TTFT (ms) of the successful turns, by turn number. */
+    private List<Map<String, Object>> ttftByTurn() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        ttftByTurnMs.forEach((turn, samples) -> {
+            double[] sorted = samples.sorted();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("turn", turn);
+            row.put("count", sorted.length);
+            row.put("mean", Rounding.round4(mean(samples)));
+            row.put("p50", Rounding.round4(Percentiles.of(sorted, 50)));
+            row.put("p90", Rounding.round4(Percentiles.of(sorted, 90)));
+            rows.add(row);
+        });
+        return rows;
     }
 
     private interface Metric {

@@ -58,6 +58,7 @@ final class ConversationTable {
         }
         return "<section><h2>Conversations</h2><p class=\"note\">Multi-turn runs: first-turn against later-turn TTFT,"
                 + " and the cache hit rate the server reported (cached_tokens). Per-conversation percentiles are in"
-                + " each run's trace_summary.json.</p>" + Html.table("overview", HEADERS, cells) + "</section>";
+                + " each run's trace_summary.json.</p>" + Html.table("overview", HEADERS, cells)
+                + "<div class=\"grid\" id=\"charts-turns\"></div></section>";
     }
 }

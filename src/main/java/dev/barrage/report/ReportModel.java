@@ -68,6 +68,9 @@ final class ReportModel {
         m.put("ttft", distribution(r.ttftMs()));
         m.put("itl", distribution(r.itlMs()));
         m.put("timeline", timeline(r.timeline()));
+        if (r.conversations() != null) {
+            m.put("turns", r.conversations().get("ttft_by_turn"));
+        }
         return m;
     }
 

@@ -173,6 +173,27 @@
         y: yAxis('requests, requests/s'), y1: yAxis('output tok/s', 'right') } } });
   }
 
+  /* Multi-turn runs: TTFT by turn number, p50 solid and p90 dashed, one colour per run. */
+  function turnsChart(runs) {
+    if (!document.getElementById('charts-turns')) return;
+    var datasets = [];
+    runs.filter(function (r) { return r.turns && r.turns.length; }).forEach(function (r, i) {
+      var colour = PALETTE[i % PALETTE.length];
+      ['p50', 'p90'].forEach(function (p) {
+        datasets.push({ label: r.label + ' ' + p, borderColor: colour, backgroundColor: colour,
+          borderDash: p === 'p90' ? [7, 4] : [], pointRadius: 3,
+          data: r.turns.map(function (t) { return { x: t.turn, y: t[p] }; }) });
+      });
+    });
+    if (!datasets.length) return;
+    draw(card('charts-turns', 'TTFT by turn',
+      'Time to first token of each turn of the conversations, 50th (solid) and 90th (dashed) percentile, ms. ' +
+      'A server that caches the shared history keeps later turns near the first; one that recomputes it climbs.'),
+      { type: 'line', data: { datasets: datasets }, options: { scales: {
+        x: { type: 'linear', ticks: { stepSize: 1, precision: 0 }, title: { display: true, text: 'turn' } },
+        y: { min: 0, title: { display: true, text: 'TTFT (ms)' } } } } });
+  }
+
   /* Runs of B paired with runs of A at the same load. */
   function pairs() {
     var out = [], used = {};
@@ -194,6 +215,7 @@
   if (!comparison) {
     var runs = data.sweeps[0].runs;
     var all = runs.map(function (r, i) { return { run: r, colour: i, sweep: 0, label: r.label }; });
+    turnsChart(runs);
     cdfChart('ttft', 'TTFT', 'TTFT CDF, all runs', all);
     cdfChart('itl', 'ITL', 'ITL CDF, all runs', all);
     runs.forEach(function (r) {

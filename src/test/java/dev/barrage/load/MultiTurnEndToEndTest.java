@@ -131,6 +131,8 @@ class MultiTurnEndToEndTest {
         assertThat(metrics).containsKeys("Latency (s)", "Turns", "First-Turn TTFT (ms)", "TTFAT (s)",
                 "Cache Hit Rate (%)");
         assertThat(metrics.get("Turns").get("min").asDouble()).isEqualTo(3.0);
+        assertThat(trace.get("ttft_by_turn")).extracting(row -> row.get("turn").asInt()).containsExactly(1, 2, 3);
+        assertThat(trace.get("ttft_by_turn")).allSatisfy(row -> assertThat(row.get("count").asInt()).isEqualTo(6));
         double maxConversationLatency = conversations.values().stream().mapToDouble(turns ->
                 ((Number) turns.get(2).get("completed_time")).doubleValue()
                         - ((Number) turns.get(0).get("start_time")).doubleValue()).max().orElseThrow();

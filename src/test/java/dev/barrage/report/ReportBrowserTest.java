@@ -65,6 +65,25 @@ class ReportBrowserTest {
         checkPage(page.toUri().toString(), 5 + 3 * 2, Path.of("target", "comparison-screenshot.png"));
     }
 
+    @Test
+    void multiTurnReportDrawsTtftByTurn() throws Exception {
+        try (dev.barrage.sim.SimServer sim = dev.barrage.sim.SimServer.start(dev.barrage.sim.SimConfig.builder().port(0)
+                .ttftMs(20).itlMs(2).itlGrowth(0).prefillUsPerToken(100).prefixCache(true).build())) {
+            dev.barrage.config.Arguments args = dev.barrage.config.Arguments.builder()
+                    .url(sim.baseUrl() + "/v1/chat/completions").model("m").name("mt").parallel(1, 2).number(2, 4)
+                    .maxTokens(8).sleepInterval(0.0).outputsDir(tmp.resolve("mt")).dataset("random_multi_turn")
+                    .minTurns(3).maxTurns(3).minPromptLength(100).maxPromptLength(200).build();
+            dev.barrage.BenchmarkResults r = dev.barrage.Barrage.runPerfBenchmark(args, new Console(
+                    new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                            java.nio.charset.StandardCharsets.UTF_8), false), new dev.barrage.load.StopSignal());
+            Path report = r.outputDir().resolve(HtmlReport.FILE_NAME);
+            // the sweep report's charts, plus TTFT by turn
+            int expected = 5 + 2 + 3 * r.runs().size() + 1;
+            checkPage(report.toUri().toString(), expected, Path.of("target", "multi-turn-report-screenshot.png"));
+            assertThat(report).content().contains("TTFT by turn").contains("\"turns\":[{\"turn\":1");
+        }
+    }
+
     static void checkPage(String url, int expectedCharts, Path screenshot) throws Exception {
         try (HeadlessChromium browser = new HeadlessChromium()) {
             browser.open(url);
