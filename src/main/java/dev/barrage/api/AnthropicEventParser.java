@@ -94,38 +94,26 @@ final class AnthropicEventParser {
 
     /** {@code delta}: the text or thinking of a content block, or the message's stop reason. */
     private static void readDelta(JsonParser p, JsonToken value, Event e) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            String text = v == JsonToken.VALUE_STRING ? p.getText() : null;
+        StreamJson.readFields(p, value, (in, field, v) -> {
+            String text = v == JsonToken.VALUE_STRING ? in.getText() : null;
             switch (field) {
                 case "text" -> e.text = text;
                 case "thinking" -> e.thinking = text;
                 case "stop_reason" -> e.stopReason = text;
-                default -> p.skipChildren();
+                default -> in.skipChildren();
             }
-        }
+        });
     }
 
     /** {@code message} of {@code message_start}: only its usage matters. */
     private static void readMessage(JsonParser p, JsonToken value, Event e) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
+        StreamJson.readFields(p, value, (in, field, v) -> {
             if (field.equals("usage")) {
-                e.usage = readUsage(p, v);
+                e.usage = readUsage(in, v);
             } else {
-                p.skipChildren();
+                in.skipChildren();
             }
-        }
+        });
     }
 
     private static Usage readUsage(JsonParser p, JsonToken value) throws IOException {

@@ -68,20 +68,14 @@ final class DashScopeEventParser {
     }
 
     private static void readOutput(JsonParser p, JsonToken value, Event e) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
+        StreamJson.readFields(p, value, (in, field, v) -> {
             switch (field) {
-                case "choices" -> readChoices(p, v, e);
-                case "text" -> e.addContent(v == JsonToken.VALUE_STRING ? p.getText() : null);
-                case "finish_reason" -> e.finish = v == JsonToken.VALUE_STRING ? p.getText() : e.finish;
-                default -> p.skipChildren();
+                case "choices" -> readChoices(in, v, e);
+                case "text" -> e.addContent(v == JsonToken.VALUE_STRING ? in.getText() : null);
+                case "finish_reason" -> e.finish = v == JsonToken.VALUE_STRING ? in.getText() : e.finish;
+                default -> in.skipChildren();
             }
-        }
+        });
     }
 
     private static void readChoices(JsonParser p, JsonToken value, Event e) throws IOException {

@@ -83,25 +83,19 @@ final class ResponsesEventParser {
 
     /** The final {@code response}: its usage and, when it failed, its error message. */
     private static void readResponse(JsonParser p, JsonToken value, Event e, ResponseState state) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
+        StreamJson.readFields(p, value, (in, field, v) -> {
             switch (field) {
-                case "usage" -> StreamJson.readUsage(p, v, state, StreamJson.UsageNames.RESPONSES);
+                case "usage" -> StreamJson.readUsage(in, v, state, StreamJson.UsageNames.RESPONSES);
                 case "error" -> {
                     if (v == JsonToken.START_OBJECT) {
-                        e.message = StreamJson.stringField(p, "message");
+                        e.message = StreamJson.stringField(in, "message");
                     } else {
-                        p.skipChildren();
+                        in.skipChildren();
                     }
                 }
-                default -> p.skipChildren();
+                default -> in.skipChildren();
             }
-        }
+        });
     }
 
     private static String skip(JsonParser p) throws IOException {

@@ -128,8 +128,7 @@ public final class SglangAdapter extends JsonApiAdapter {
                 case "cached_tokens" -> cached = v.isNumeric() ? p.getIntValue() : -1;
                 case "finish_reason" -> {
                     if (v == JsonToken.START_OBJECT) {
-                        JsonNode reason = p.readValueAsTree();
-                        state.setFinishReason(reason.path("type").asText(null));
+                        state.setFinishReason(StreamJson.stringField(p, "type"));
                     } else if (v == JsonToken.VALUE_STRING) {
                         state.setFinishReason(p.getText());
                     }

@@ -32,14 +32,26 @@ final class StreamJson {
                 state.setMalformed("an event's data is not a JSON object");
                 return false;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                reader.field(p, field, p.nextToken());
-            }
+            readFields(p, JsonToken.START_OBJECT, reader);
             return true;
         } catch (IOException e) {
             state.setMalformed("malformed JSON in an event: " + OpenAiEventParser.shortMessage(e));
             return false;
+        }
+    }
+
+    /**
+     * Walks the object whose START_OBJECT is {@code value} (just read) field by field; any other
+     * value is skipped whole. Either way the value is consumed.
+     */
+    static void readFields(JsonParser p, JsonToken value, FieldReader reader) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            reader.field(p, field, p.nextToken());
         }
     }
 

@@ -95,6 +95,7 @@ final class LoadRun {
 
     private void sendAll(long start, long deadline, Slots slots, LongSupplier schedule, AtomicInteger inFlight,
             HttpExchange.Listener onComplete, Progress progress) throws InterruptedException {
+        Trace trace = dataset.trace();
         for (int k = 0; k < plan.total(); k++) {
             long intended = start;
             if (schedule != null) {
@@ -135,7 +136,6 @@ final class LoadRun {
                 return;
             }
             int index = k - plan.warmup();
-            Trace trace = dataset.trace();
             // a trace's records are replayed in order, warm-up ones first; other datasets reuse their first prompts
             int promptIndex = index < 0 || trace != null ? k : index;
             HttpExchange exchange = new HttpExchange(index, adapter.buildBody(dataset.get(promptIndex)), intended,
