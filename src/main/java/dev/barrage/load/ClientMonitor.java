@@ -1,12 +1,12 @@
 package dev.barrage.load;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.barrage.metrics.ClientObservations;
 import dev.barrage.metrics.ClientVerdict;
+import dev.barrage.transport.ThreadCpu;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -17,54 +17,52 @@ import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Watches Barrage itself during a run, so that every run can say whether the client, not the
- * server, set the numbers. It measures:
+ * Watches Barrage itself, and the machine around it, during a run, so that every run can say
+ * whether the client, not the server, set the numbers — and if so what took the time. It
+ * measures:
  * <ul>
- *   <li>event-loop lag: a probe scheduled every {@value #PROBE_PERIOD_MS} ms on each I/O thread
- *       records how late it ran — the delay any byte arriving then could have waited before its
- *       timestamp;</li>
- *   <li>I/O-thread CPU: the busiest I/O thread's CPU time over wall time;</li>
+ *   <li>event-loop lag on each I/O thread ({@link EventLoopLag}, every {@value #PROBE_PERIOD_MS} ms);</li>
+ *   <li>per I/O thread: CPU time and time spent runnable but waiting for a CPU (Linux schedstat);</li>
+ *   <li>the machine's CPU used outside this process, and steal ({@code /proc/stat}); a cgroup
+ *       CPU quota's throttling; this process's CPU by thread role (JIT, embedded simulator);</li>
  *   <li>GC pauses (stop-the-world collections only);</li>
- *   <li>unread socket backlog: bytes received by the kernel on Barrage's connections but not yet
- *       read ({@code /proc/net/tcp}, Linux only), sampled every second.</li>
+ *   <li>unread socket backlog ({@link SocketBacklog}).</li>
  * </ul>
- * Dispatch lag and dropped sends come from the run's records. Limits are in
- * {@code docs/metrics.md}, "Client-bottleneck verdict".
+ * Dispatch lag, dropped sends and TTFT come from the run's records. The rules are
+ * {@link ClientVerdict#of}; limits are in {@code docs/metrics.md}, "Client-bottleneck verdict".
  *
- * <p>Threads: probes run on the I/O threads (one histogram recorder each, wait-free); the
- * backlog sampler is one daemon thread; {@link #stop()} and {@link #verdict} on the caller's.
+ * <p>Threads: probes run on the I/O threads; the backlog sampler is one daemon thread;
+ * {@link #start()}, {@link #stop()} and {@link #verdict} run on the caller's.
  */
 final class ClientMonitor {
     static final long PROBE_PERIOD_MS = 10;
-    static final double MAX_LOOP_LAG_P99_MS = 5;
-    static final double MAX_IO_BUSY = 0.90;
-    static final double MAX_GC_PAUSE_MS = 50;
-    static final double MAX_GC_FRACTION = 0.05;
-    static final double MAX_DISPATCH_LAG_P99_MS = 50;
-    static final long MAX_BACKLOG_BYTES = 4L << 20;
 
     private final EventLoopGroup group;
+    private final EventLoopLag loopLag = new EventLoopLag(TimeUnit.MILLISECONDS.toNanos(PROBE_PERIOD_MS));
     private final SocketBacklog backlog;
-    private final List<ScheduledFuture<?>> probes = new ArrayList<>();
-    private final Recorder loopLagMicros = new Recorder(3);
-    private final List<Long> ioThreadIds = new ArrayList<>();
-    private final Map<Long, Long> cpuAtStart = new LinkedHashMap<>();
+    private final List<IoThread> ioThreads = new ArrayList<>();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final AtomicLong gcPauseNanos = new AtomicLong();
     private final AtomicLong gcMaxPauseNanos = new AtomicLong();
     private final NotificationListener gcListener = this::onGc;
-    private long startNanos;
-    private long stopNanos;
-    private Map<Long, Long> cpuAtStop = Map.of();
+    private Snapshot atStart;
+    private Snapshot atStop;
+
+    /** One I/O thread: its JVM id and, on Linux, its kernel id. */
+    private record IoThread(long javaId, String tid) {
+    }
+
+    /** Everything read at the start and at the end of a run. */
+    private record Snapshot(long nanos, long processCpuNanos, long[] ioCpuNanos, long[] ioWaitNanos,
+            CpuSources.Machine machine, long throttledNanos, Map<String, Double> roles) {
+    }
 
     /** @param targetPort the server's port: connections to it are Barrage's */
     ClientMonitor(EventLoopGroup group, int targetPort) {
@@ -73,39 +71,40 @@ final class ClientMonitor {
     }
 
     void start() {
-        startNanos = System.nanoTime();
-        List<CompletableFuture<Long>> ids = new ArrayList<>();
+        List<CompletableFuture<IoThread>> ids = new ArrayList<>();
         for (EventExecutor loop : group) {
-            CompletableFuture<Long> id = new CompletableFuture<>();
-            loop.execute(() -> id.complete(Thread.currentThread().getId()));
+            CompletableFuture<IoThread> id = new CompletableFuture<>();
+            loop.execute(() -> id.complete(new IoThread(Thread.currentThread().getId(), CpuSources.currentTid())));
             ids.add(id);
-            probes.add(scheduleProbe(loop));
         }
-        for (CompletableFuture<Long> id : ids) {
-            long tid = id.join();
-            ioThreadIds.add(tid);
-            cpuAtStart.put(tid, threadCpu(tid));
-        }
+        ids.forEach(id -> ioThreads.add(id.join()));
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(gcListener, null, null);
             }
         }
-        backlog.start();
+        atStart = snapshot();
+        loopLag.start(group);
+        backlog.start(loopLag::takeRecentMaxMicros);
     }
 
-    private ScheduledFuture<?> scheduleProbe(EventExecutor loop) {
-        long periodNanos = TimeUnit.MILLISECONDS.toNanos(PROBE_PERIOD_MS);
-        long first = System.nanoTime() + periodNanos;
-        long[] due = {first};
-        return loop.scheduleAtFixedRate(() -> {
-            long now = System.nanoTime();
-            loopLagMicros.recordValue(Math.max(0, (now - due[0]) / 1000));
-            due[0] += periodNanos;
-            if (now - due[0] > periodNanos) {
-                due[0] = now;
-            }
-        }, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+    private Snapshot snapshot() {
+        long[] cpu = new long[ioThreads.size()];
+        long[] wait = new long[ioThreads.size()];
+        for (int i = 0; i < cpu.length; i++) {
+            IoThread t = ioThreads.get(i);
+            CpuSources.Sched s = CpuSources.schedstat(t.tid());
+            cpu[i] = s != null ? s.cpuNanos() : threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(t.javaId())
+                    : -1;
+            wait[i] = s != null ? s.waitNanos() : -1;
+        }
+        return new Snapshot(System.nanoTime(), processCpuNanos(), cpu, wait, CpuSources.machine(),
+                CpuSources.throttledNanos(), ThreadCpu.byRole());
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     private void onGc(Notification n, Object handback) {
@@ -113,7 +112,9 @@ final class ClientMonitor {
             return;
         }
         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-        if (info.getGcName().contains("Concurrent") || info.getGcAction().contains("concurrent")) {
+        // ZGC and Shenandoah report their concurrent cycles here too; only their pauses stop the client
+        String name = info.getGcName();
+        if (name.contains("Concurrent") || name.contains("Cycles") || info.getGcAction().contains("concurrent")) {
             return;
         }
         long pause = TimeUnit.MILLISECONDS.toNanos(info.getGcInfo().getDuration());
@@ -122,13 +123,8 @@ final class ClientMonitor {
     }
 
     void stop() {
-        stopNanos = System.nanoTime();
-        probes.forEach(p -> p.cancel(false));
-        Map<Long, Long> cpu = new LinkedHashMap<>();
-        for (long tid : ioThreadIds) {
-            cpu.put(tid, threadCpu(tid));
-        }
-        cpuAtStop = cpu;
+        loopLag.stop();
+        atStop = snapshot();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (gc instanceof NotificationEmitter emitter) {
                 try {
@@ -141,68 +137,59 @@ final class ClientMonitor {
         backlog.stop();
     }
 
-    private long threadCpu(long tid) {
-        return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(tid) : -1;
-    }
-
     /**
      * @param dispatchLagP99Ms 99th percentile of (send − when the request could go), from the records
      * @param dropped          open-loop sends dropped at --max-in-flight
+     * @param ttftP99Ms        the run's TTFT p99, NaN when it has none
      */
-    ClientVerdict verdict(double dispatchLagP99Ms, int dropped) {
-        double wallNanos = Math.max(1, stopNanos - startNanos);
-        Histogram lag = loopLagMicros.getIntervalHistogram();
+    ClientVerdict verdict(double dispatchLagP99Ms, int dropped, double ttftP99Ms) {
+        return ClientVerdict.of(observations(dispatchLagP99Ms, dropped, ttftP99Ms));
+    }
+
+    ClientObservations observations(double dispatchLagP99Ms, int dropped, double ttftP99Ms) {
+        double wall = Math.max(1, atStop.nanos() - atStart.nanos());
+        Histogram lag = loopLag.histogram();
         double lagP99Ms = lag.getTotalCount() == 0 ? 0 : lag.getValueAtPercentile(99) / 1000.0;
         double lagMaxMs = lag.getTotalCount() == 0 ? 0 : lag.getMaxValue() / 1000.0;
         double busiest = 0;
-        for (long tid : ioThreadIds) {
-            long before = cpuAtStart.getOrDefault(tid, -1L);
-            long after = cpuAtStop.getOrDefault(tid, -1L);
-            if (before >= 0 && after >= before) {
-                busiest = Math.max(busiest, (after - before) / wallNanos);
+        double ioCpu = 0;
+        double waited = Double.NaN;
+        for (int i = 0; i < ioThreads.size(); i++) {
+            long cpu = delta(atStart.ioCpuNanos()[i], atStop.ioCpuNanos()[i]);
+            if (cpu >= 0) {
+                busiest = Math.max(busiest, cpu / wall);
+                ioCpu += cpu / wall;
+            }
+            long w = delta(atStart.ioWaitNanos()[i], atStop.ioWaitNanos()[i]);
+            if (w >= 0) {
+                waited = Math.max(Double.isNaN(waited) ? 0 : waited, w / wall);
             }
         }
-        double gcFraction = gcPauseNanos.get() / wallNanos;
-        double gcMaxMs = gcMaxPauseNanos.get() / 1e6;
-
-        Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("Event-loop lag p99 (ms)", round(lagP99Ms));
-        checks.put("Event-loop lag max (ms)", round(lagMaxMs));
-        checks.put("Busiest I/O thread CPU (%)", round(busiest * 100));
-        checks.put("GC pause total (%)", round(gcFraction * 100));
-        checks.put("GC pause max (ms)", round(gcMaxMs));
-        checks.put("Dispatch lag p99 (ms)", round(dispatchLagP99Ms));
-        checks.put("Socket backlog max (bytes)", backlog.available() ? backlog.maxBytes() : null);
-        checks.put("Dropped sends", dropped);
-
-        List<String> reasons = new ArrayList<>();
-        if (lagP99Ms > MAX_LOOP_LAG_P99_MS) {
-            reasons.add(String.format(Locale.ROOT, "event-loop lag p99 %.1f ms (limit %.0f ms): arrival timestamps"
-                    + " were late by up to that", lagP99Ms, MAX_LOOP_LAG_P99_MS));
+        double process = Math.max(0, delta(atStart.processCpuNanos(), atStop.processCpuNanos()) / wall);
+        double others = Double.NaN;
+        double steal = Double.NaN;
+        int cpus = Runtime.getRuntime().availableProcessors();
+        CpuSources.Machine m0 = atStart.machine();
+        CpuSources.Machine m1 = atStop.machine();
+        if (m0 != null && m1 != null && m1.totalTicks() > m0.totalTicks()) {
+            double ticks = m1.totalTicks() - m0.totalTicks();
+            cpus = m1.cpus();
+            // machine busy in CPUs, over the same interval as this process's own CPU
+            double busy = (m1.busyTicks() - m0.busyTicks()) / ticks * cpus;
+            others = Math.max(0, busy - process);
+            steal = (m1.stealTicks() - m0.stealTicks()) / ticks;
         }
-        if (busiest > MAX_IO_BUSY) {
-            reasons.add(String.format(Locale.ROOT, "an I/O thread was busy %.0f%% of the time (limit %.0f%%)",
-                    busiest * 100, MAX_IO_BUSY * 100));
-        }
-        if (gcMaxMs > MAX_GC_PAUSE_MS || gcFraction > MAX_GC_FRACTION) {
-            reasons.add(String.format(Locale.ROOT, "GC paused the client %.1f%% of the time, longest %.0f ms",
-                    gcFraction * 100, gcMaxMs));
-        }
-        if (dispatchLagP99Ms > MAX_DISPATCH_LAG_P99_MS) {
-            reasons.add(String.format(Locale.ROOT, "requests went out late: dispatch lag p99 %.1f ms (limit %.0f ms)",
-                    dispatchLagP99Ms, MAX_DISPATCH_LAG_P99_MS));
-        }
-        if (backlog.available() && backlog.maxBytes() > MAX_BACKLOG_BYTES) {
-            reasons.add(String.format(Locale.ROOT, "unread data piled up in socket buffers (max %d KiB)",
-                    backlog.maxBytes() / 1024));
-        }
-        if (dropped > 0) {
-            reasons.add(dropped + " sends dropped at --max-in-flight: the asked-for load was not offered");
-        }
-        return new ClientVerdict(!reasons.isEmpty(), reasons, checks);
+        long throttled = delta(atStart.throttledNanos(), atStop.throttledNanos());
+        Map<String, Double> roles = ThreadCpu.minus(atStop.roles(), atStart.roles());
+        double wallS = wall / 1e9;
+        return new ClientObservations(lagP99Ms, lagMaxMs, busiest, waited, others, steal, cpus, process, ioCpu,
+                roles.getOrDefault("sim", 0.0) / wallS, roles.getOrDefault("jit", 0.0) / wallS,
+                throttled >= 0 ? throttled / wall : Double.NaN, gcPauseNanos.get() / wall, gcMaxPauseNanos.get() / 1e6,
+                dispatchLagP99Ms, backlog.available() ? backlog.maxBytes() : null, dropped, ttftP99Ms);
     }
 
-    private static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
+    /** {@code after - before}, or -1 when either reading is missing. */
+    private static long delta(long before, long after) {
+        return before >= 0 && after >= before ? after - before : -1;
     }
 }

@@ -104,10 +104,11 @@ final class StepRunner {
             console.warn(collector.unrecorded() + " request(s) could not be recorded (a bug in Barrage, please"
                     + " report it): " + collector.recordFailure());
         }
-        ClientVerdict verdict = monitor.verdict(accumulator.dispatchLagP99Ms(), outcome.dropped());
+        PercentileTable percentiles = accumulator.percentiles();
+        ClientVerdict verdict = monitor.verdict(accumulator.dispatchLagP99Ms(), outcome.dropped(),
+                percentiles.value(PercentileTable.TTFT, "99%"));
         RunSummary summary = accumulator.summary(step.parallel(), step.rate(), step.number(), outcome.warmupSent(),
                 outcome.dropped()).withClientVerdict(verdict);
-        PercentileTable percentiles = accumulator.percentiles();
         JsonFiles.write(dir.resolve("benchmark_summary.json"), summary.toJsonMap());
         JsonFiles.write(dir.resolve("benchmark_percentile.json"), percentiles.toRows());
         if (args.dataset() != null && args.dataset().startsWith("speed_benchmark")) {

@@ -127,6 +127,8 @@ public record RunSummary(
         }
         if (clientVerdict != null) {
             m.put("Client Verdict", clientVerdict.line());
+            m.put("Client Cause", clientVerdict.cause());
+            m.put("Client Reasons", clientVerdict.reasons());
             m.put("Client Checks", clientVerdict.checks());
         }
         if (tokenStats != null) {

@@ -81,15 +81,21 @@ public final class StepRebuilder {
         }
     }
 
-    /** The verdict as {@code perf} wrote it: its line ("CLIENT-LIMITED: a; b — ...") and its checks. */
+    /**
+     * The verdict as {@code perf} wrote it: its cause, reasons and checks. Summaries written before
+     * the verdict named its cause hold only the line ("CLIENT-LIMITED: a; b — ..."), parsed here.
+     */
     static ClientVerdict verdict(JsonNode summary) {
         String line = summary.path("Client Verdict").asText(null);
         if (line == null) {
             return null;
         }
-        boolean limited = line.startsWith("CLIENT-LIMITED: ");
+        boolean limited = line.startsWith("CLIENT-LIMITED");
+        String cause = summary.path("Client Cause").isTextual() ? summary.path("Client Cause").asText() : null;
         List<String> reasons = new ArrayList<>();
-        if (limited) {
+        if (summary.path("Client Reasons").isArray()) {
+            summary.path("Client Reasons").forEach(r -> reasons.add(r.asText()));
+        } else if (line.startsWith("CLIENT-LIMITED: ")) {
             String body = line.substring("CLIENT-LIMITED: ".length());
             int end = body.lastIndexOf(" — these numbers measure Barrage");
             reasons.addAll(List.of((end >= 0 ? body.substring(0, end) : body).split("; ")));
@@ -97,6 +103,6 @@ public final class StepRebuilder {
         Map<String, Object> checks = new LinkedHashMap<>();
         summary.path("Client Checks").fields().forEachRemaining(
                 e -> checks.put(e.getKey(), JsonFiles.mapper().convertValue(e.getValue(), Object.class)));
-        return new ClientVerdict(limited, reasons, checks);
+        return new ClientVerdict(limited, cause, reasons, checks);
     }
 }

@@ -10,11 +10,11 @@ import java.util.Map;
 /**
  * CPU time of this process's threads by role, read from {@code /proc/self/task/<tid>/stat}
  * (Linux; elsewhere empty), so the benchmark harness can say where the client's time per event
- * went: the I/O threads, the JIT compilers, the garbage collector, or the rest (the collector,
- * the scheduler).
+ * went, and the client verdict who else used the CPU: the I/O threads, the JIT compilers, the
+ * garbage collector, an embedded simulator, or the rest (the collector, the scheduler).
  * Includes JVM-internal threads that {@link java.lang.management.ThreadMXBean} does not list.
  */
-final class ThreadCpu {
+public final class ThreadCpu {
     private static final Path TASKS = Path.of("/proc/self/task");
     /** Clock ticks per second of /proc times; 100 on every Linux this runs on (USER_HZ). */
     private static final double TICKS_PER_SECOND = 100;
@@ -23,9 +23,9 @@ final class ThreadCpu {
     }
 
     /** Seconds of user + system CPU per role, in a fixed order; empty when /proc is not there. */
-    static Map<String, Double> byRole() {
+    public static Map<String, Double> byRole() {
         Map<String, Double> seconds = new LinkedHashMap<>();
-        for (String role : new String[] {"io", "jit", "gc", "other"}) {
+        for (String role : new String[] {"io", "jit", "gc", "sim", "other"}) {
             seconds.put(role, 0.0);
         }
         if (!Files.isDirectory(TASKS)) {
@@ -54,6 +54,9 @@ final class ThreadCpu {
         if (threadName.startsWith("barrage-io")) {
             return "io";
         }
+        if (threadName.startsWith("barrage-sim")) {
+            return "sim";
+        }
         if (threadName.startsWith("C1 Compiler") || threadName.startsWith("C2 Compiler")) {
             return "jit";
         }
@@ -64,7 +67,7 @@ final class ThreadCpu {
     }
 
     /** {@code after - before} per role. */
-    static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
+    public static Map<String, Double> minus(Map<String, Double> after, Map<String, Double> before) {
         Map<String, Double> d = new LinkedHashMap<>();
         after.forEach((role, s) -> d.put(role, s - before.getOrDefault(role, 0.0)));
         return d;

@@ -186,8 +186,10 @@ class LoadModelEndToEndTest {
                     .maxTokens(50).clientEventCostMicros(2000).build());
             RunSummary s = only(starved);
             assertThat(s.clientVerdict().clientLimited()).isTrue();
-            assertThat(s.clientVerdict().line()).startsWith("CLIENT-LIMITED: ")
+            // the I/O thread itself burned the time: Barrage's own work, whatever else the machine runs
+            assertThat(s.clientVerdict().line()).startsWith("CLIENT-LIMITED (cause: Barrage's own work")
                     .endsWith("these numbers measure Barrage, not the server");
+            assertThat(s.toJsonMap().get("Client Cause").toString()).startsWith("Barrage's own work");
             assertThat(s.toJsonMap().get("Client Verdict").toString()).startsWith("CLIENT-LIMITED");
             // Compared with an unstarved run on the same (possibly busy) machine, the lag is far worse.
             double okLag = (Double) okChecks.get("Event-loop lag p99 (ms)");
