@@ -9,6 +9,11 @@
 #   bench/run.sh --million  also a 1,000,000-request run with -Xmx1g
 #   bench/run.sh --jmh      JMH: SSE parsing and metric aggregation
 #   bench/run.sh --fuzz [N] the long fuzz run of the SSE decoder and event handling (default 10,000,000 inputs)
+#   bench/run.sh --gc       only the rows that judge the collector (paced 2,000 streams, flat out 100), for
+#                           comparing JVM settings: BENCH_JAVA_OPTS='-XX:+UseZGC' bench/run.sh --gc
+#
+# BENCH_JAVA_OPTS replaces the JVM options of barrage perf (default: the launcher's, see ./barrage);
+# BENCH_SIM_JAVA_OPTS adds options to barrage sim's JVM.
 #
 # See bench/README.md and docs/performance.md (the published figures and how to read them).
 set -euo pipefail
@@ -18,15 +23,16 @@ out="$here/target/bench"
 mkdir -p "$out"
 port="${BENCH_PORT:-18801}"
 
-mode="table"; quick=0; million=0; fuzz_inputs=10000000
+mode="table"; quick=0; million=0; gconly=0; fuzz_inputs=10000000
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --million) million=1 ;;
+    --gc) gconly=1 ;;
     --jmh) mode="jmh" ;;
     --fuzz) mode="fuzz" ;;
     [0-9]*) fuzz_inputs="$arg" ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,7 +76,7 @@ trap stop_sim EXIT
 
 start_sim() { # itl_ms
   stop_sim
-  $pin_sim java -jar "$jar" sim --port "$port" --ttft-ms 0 --itl-ms "$1" --itl-growth 0 \
+  $pin_sim java ${BENCH_SIM_JAVA_OPTS:-} -jar "$jar" sim --port "$port" --ttft-ms 0 --itl-ms "$1" --itl-growth 0 \
     --prefill-us-per-token 0 --max-batch 1000000 --io-threads 1 --stamp-events >"$out/sim.log" 2>&1 &
   sim_pid=$!
   for _ in $(seq 1 100); do
@@ -84,15 +90,19 @@ start_sim() { # itl_ms
 # field <text> <name> : the number after "<name> " in the probe line
 field() { sed -n "s/.*$2 \([0-9.]*\).*/\1/p" <<<"$1" | head -n 1; }
 
-printf '%-28s %8s %10s %9s %10s %7s %9s %9s %9s %s\n' "scenario" "parallel" "events/s" "req/s" "CPU us/ev" \
-  "heap" "lag p50" "lag p99" "lag max" "CPU by thread (us/event)"
+printf '%-28s %8s %10s %9s %10s %7s %9s %9s %9s %9s %7s %s\n' "scenario" "parallel" "events/s" "req/s" "CPU us/ev" \
+  "heap" "lag p50" "lag p99" "lag max" "loop p99" "GC max" "CPU by thread (us/event)"
 rows="$out/table.txt"
 : >"$rows"
 
 # One Barrage JVM per simulator setting: its first step warms the JIT and the pools of both
 # processes (both take 20-30 s of load before the compilers go quiet), the next steps are the rows.
+# The JVM options of barrage perf: the launcher's own (what users get), or BENCH_JAVA_OPTS.
+launcher_opts="$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$here/barrage")"
+perf_opts="${BENCH_JAVA_OPTS-$launcher_opts}"
+
 run_group() { # label itl_ms tokens warm_parallel warm_requests "parallel:requests ..." [java opts]
-  local label="$1" itl="$2" tokens="$3" warm_p="$4" warm_n="$5" rows_spec="$6" jopts="${7:--Xmx1g}"
+  local label="$1" itl="$2" tokens="$3" warm_p="$4" warm_n="$5" rows_spec="$6" jopts="${7:--Xmx1g} $perf_opts"
   local dir="$out/run-itl$itl-tok$tokens" parallels=("$warm_p") numbers=("$warm_n") p n
   for pn in $rows_spec; do parallels+=("${pn%%:*}"); numbers+=("${pn##*:}"); done
   rm -rf "$dir"
@@ -100,22 +110,34 @@ run_group() { # label itl_ms tokens warm_parallel warm_requests "parallel:reques
     --parallel "${parallels[@]}" --number "${numbers[@]}" --max-tokens "$tokens" \
     --extra-args '{"ignore_eos": true}' --delivery-lag --outputs-dir "$dir" --no-timestamp --name run \
     --sleep-interval 0 --log-every-n-query 0 >"$dir.log" 2>&1 || { echo "bench: perf failed, see $dir.log" >&2; exit 1; }
-  local i=0 probe rps
+  local i=0 probe rps summary loop gcmax
   while IFS= read -r probe; do
     i=$((i + 1))
     [ "$i" -eq 1 ] && continue # the warm-up step
     p="${parallels[$((i - 1))]}"; n="${numbers[$((i - 1))]}"
-    rps="$(sed -n 's/.*"Req Throughput (req\/s)" : \([0-9.]*\).*/\1/p' "$dir/run/parallel_${p}_number_${n}/benchmark_summary.json")"
-    printf '%-28s %8s %10s %9s %10s %7s %9s %9s %9s %s\n' "$label" "$p" \
+    summary="$dir/run/parallel_${p}_number_${n}/benchmark_summary.json"
+    rps="$(sed -n 's/.*"Req Throughput (req\/s)" : \([0-9.]*\).*/\1/p' "$summary")"
+    loop="$(sed -n 's/.*"Event-loop lag p99 (ms)" : \([0-9.]*\).*/\1/p' "$summary")"
+    gcmax="$(sed -n 's/.*"GC pause max (ms)" : \([0-9.]*\).*/\1/p' "$summary")"
+    printf '%-28s %8s %10s %9s %10s %7s %9s %9s %9s %9s %7s %s\n' "$label" "$p" \
       "$(sed -n 's/.* = \([0-9]*\) events\/s.*/\1/p' <<<"$probe")" "$rps" \
       "$(sed -n 's/.* = \([0-9.]*\) us\/event.*/\1/p' <<<"$probe")" \
       "$(sed -n 's/.*heap peak \([0-9]*\) MiB.*/\1/p' <<<"$probe")MiB" \
-      "$(field "$probe" p50)ms" "$(field "$probe" p99)ms" "$(field "$probe" max)ms" \
+      "$(field "$probe" p50)ms" "$(field "$probe" p99)ms" "$(field "$probe" max)ms" "${loop}ms" "${gcmax}ms" \
       "$(sed -n 's/.*us\/event (\([^)]*\)).*/\1/p' <<<"$probe")" | tee -a "$rows"
   done < <(grep 'delivery lag:' "$dir.log")
 }
 
 if [ "$quick" = 1 ]; then s=4; else s=1; fi
+if [ "$gconly" = 1 ]; then
+  start_sim 20
+  run_group "20 ms/token, 100 tok/req" 20 100 1000 10000 "2000:16000"
+  start_sim 0
+  run_group "flat out, 200 tok/request" 0 200 1000 6000 "100:10000"
+  stop_sim
+  echo; echo "perf JVM options: ${perf_opts:-none}; $(java -version 2>&1 | head -n 1)."
+  exit 0
+fi
 start_sim 0
 run_group "flat out, 200 tok/request" 0 200 1000 $((6000 / s)) \
   "100:$((10000 / s)) 1000:$((10000 / s)) 5000:$((10000 / s))"
@@ -128,8 +150,9 @@ if [ "$million" = 1 ]; then
 fi
 stop_sim
 echo
-echo "$(nproc) CPUs, $pinning; $(java -version 2>&1 | head -n 1); $(uname -sr)."
+echo "$(nproc) CPUs, $pinning; $(java -version 2>&1 | head -n 1); $(uname -sr); perf JVM options: ${perf_opts:-none}."
 echo "events/s: SSE events Barrage consumed per second of the measured run (tokens, plus role, usage and [DONE]);"
 echo "CPU us/ev: Barrage's whole-process CPU (user+sys) per event, by thread: io = event loop, jit = compilers,"
 echo "gc, other = collector/SQLite/scheduler; heap: peak heap use; lag: simulator's send stamp to Barrage's arrival"
-echo "stamp (same CLOCK_MONOTONIC). Logs and result folders: $out"
+echo "stamp (same CLOCK_MONOTONIC); loop p99: the run's event-loop lag p99 (client verdict); GC max: its longest"
+echo "stop-the-world pause. Logs and result folders: $out"

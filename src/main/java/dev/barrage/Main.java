@@ -17,8 +17,29 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        quietNetty();
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         System.exit(code);
+    }
+
+    /**
+     * Netty's defaults for a process that is Barrage, set before any Netty class loads, each only
+     * when the user did not set it (a {@code -D} on the command line wins): no buffer-leak
+     * detection (by default it samples 1 in 128 buffers and records a stack trace for each, on
+     * the I/O threads: hundreds of Throwables a second under load) and no reference-count and
+     * bounds check on every buffer access (Barrage's handlers are tested with them on: the test
+     * JVM keeps Netty's defaults).
+     */
+    static void quietNetty() {
+        setIfAbsent("io.netty.leakDetection.level", "disabled");
+        setIfAbsent("io.netty.buffer.checkAccessible", "false");
+        setIfAbsent("io.netty.buffer.checkBounds", "false");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     /** Runs one command line and returns its exit code (for tests: no exit). */

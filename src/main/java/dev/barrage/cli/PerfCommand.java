@@ -184,6 +184,14 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--no-test-connection", description = "Skip the one-request connection test before each run.")
     boolean noTestConnection;
 
+    @Option(names = "--no-client-warmup", description = "Skip the warm-up of Barrage's own request path (about 1-2 s,"
+            + " once per process, on an in-process simulator; never the target) before the first run.")
+    boolean noClientWarmup;
+
+    @Option(names = "--no-preconnect", description = "Open connections as requests need them, so the first requests'"
+            + " TTFT and latency include TCP/TLS setup (default: each run opens its connections before its clock starts).")
+    boolean noPreconnect;
+
     @Option(names = "--sleep-interval", paramLabel = "<s>",
             description = "Pause between runs in seconds (default: " + Defaults.SLEEP_INTERVAL_S + "; demo: "
                     + Defaults.DEMO_SLEEP_INTERVAL_S + ").")
@@ -372,7 +380,7 @@ public final class PerfCommand implements Callable<Integer> {
                 .maxTokens(maxTokens == null ? null : maxTokens.get(0)).minTokens(minTokens).temperature(temperature).topP(topP).topK(topK)
                 .stop(stop).seed(seed).stream(stream).extraArgs(parseExtraArgs(extraArgs))
                 .queryTemplate(queryTemplate).prompt(prompt).dataset(dataset).datasetPath(datasetPath)
-                .outputsDir(outputsDir).name(name).noTimestamp(noTimestamp).noTestConnection(noTestConnection)
+                .outputsDir(outputsDir).name(name).noTimestamp(noTimestamp).noTestConnection(noTestConnection).noClientWarmup(noClientWarmup).noPreconnect(noPreconnect)
                 .sleepInterval(sleepInterval).logEveryNQuery(logEveryNQuery).debug(debug)
                 .rate(rate).openLoop(openLoop).arrival(arrival).burstiness(burstiness).duration(duration)
                 .warmupNum(warmupNum).rampUp(rampUp).multiTurn(multiTurn).minTurns(minTurns).maxTurns(maxTurns)

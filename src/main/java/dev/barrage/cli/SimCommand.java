@@ -3,6 +3,7 @@ package dev.barrage.cli;
 import dev.barrage.BarrageException;
 import dev.barrage.ExitCode;
 import dev.barrage.sim.Fault;
+import dev.barrage.sim.PromptTokenCounter;
 import dev.barrage.sim.SimConfig;
 import dev.barrage.sim.SimConfigException;
 import dev.barrage.sim.SimDefaults;
@@ -146,16 +147,29 @@ public final class SimCommand implements Callable<Integer> {
             "and pays --prefill-us-per-token only for the rest (rehearses --multi-turn cache hit rates)."})
     boolean prefixCache;
 
+    @Option(names = "--warmup-s", paramLabel = "<s>", defaultValue = "1.5", description = {"Before listening, serve",
+            "synthetic requests in memory for this long, so the first requests meet compiled code (default: ${DEFAULT-VALUE};",
+            "0 = off)."})
+    double warmupS;
+
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
 
     @Override
     public Integer call() {
+        if (!(warmupS >= 0)) {
+            throw BarrageException.invalidInput("Invalid value '" + warmupS + "' for option '--warmup-s': should be 0"
+                    + " or more.");
+        }
         SimConfig config = toConfig();
         PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);
         dev.barrage.tokenizer.Tokenizer tokenizer = dev.barrage.tokenizer.Tokenizers.load(tokenizerPath);
-        SimServer server = tokenizer == null ? SimServer.start(config)
-                : SimServer.start(config, new dev.barrage.tokenizer.TokenizerPromptCounter(tokenizer));
+        PromptTokenCounter counter = tokenizer == null ? PromptTokenCounter.approximate()
+                : new dev.barrage.tokenizer.TokenizerPromptCounter(tokenizer);
+        if (warmupS > 0) {
+            SimServer.warmUp(config, counter, Math.round(warmupS * 1000));
+        }
+        SimServer server = SimServer.start(config, counter);
         CountDownLatch stopped = new CountDownLatch(1);
         List<Runnable> restoreSignals = stopOnSignals(stopped);
         // if the JVM goes down another way (SIGHUP, System.exit elsewhere), still close cleanly

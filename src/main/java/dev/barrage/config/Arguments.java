@@ -56,6 +56,8 @@ public final class Arguments {
     private final String name;
     private final boolean noTimestamp;
     private final boolean noTestConnection;
+    private final boolean noClientWarmup;
+    private final boolean noPreconnect;
     private final double sleepInterval;
     private final int logEveryNQuery;
     private final boolean debug;
@@ -141,6 +143,8 @@ public final class Arguments {
         this.name = b.name;
         this.noTimestamp = b.noTimestamp;
         this.noTestConnection = b.noTestConnection;
+        this.noClientWarmup = b.noClientWarmup;
+        this.noPreconnect = b.noPreconnect;
         this.sleepInterval = b.sleepInterval != null ? b.sleepInterval
                 : embedded ? Defaults.DEMO_SLEEP_INTERVAL_S : Defaults.SLEEP_INTERVAL_S;
         this.logEveryNQuery = b.logEveryNQuery != null ? b.logEveryNQuery : Defaults.LOG_EVERY_N_QUERY;
@@ -234,6 +238,8 @@ public final class Arguments {
         b.name = name;
         b.noTimestamp = noTimestamp;
         b.noTestConnection = noTestConnection;
+        b.noClientWarmup = noClientWarmup;
+        b.noPreconnect = noPreconnect;
         b.sleepInterval = sleepInterval;
         b.logEveryNQuery = logEveryNQuery;
         b.debug = debug;
@@ -327,6 +333,10 @@ public final class Arguments {
     public String name() { return name; }
     public boolean noTimestamp() { return noTimestamp; }
     public boolean noTestConnection() { return noTestConnection; }
+    /** True when the in-process warm-up of Barrage's own request path before the first run is skipped. */
+    public boolean noClientWarmup() { return noClientWarmup; }
+    /** True when a run's connections are opened by its requests, not before its clock starts. */
+    public boolean noPreconnect() { return noPreconnect; }
     /** Seconds between sweep steps. */
     public double sleepInterval() { return sleepInterval; }
     public int logEveryNQuery() { return logEveryNQuery; }
@@ -585,6 +595,8 @@ public final class Arguments {
         m.put("name", name);
         m.put("no_timestamp", noTimestamp);
         m.put("no_test_connection", noTestConnection);
+        m.put("no_client_warmup", noClientWarmup);
+        m.put("no_preconnect", noPreconnect);
         m.put("sleep_interval", sleepInterval);
         m.put("log_every_n_query", logEveryNQuery);
         m.put("debug", debug);
@@ -674,6 +686,8 @@ public final class Arguments {
         private String name;
         private boolean noTimestamp;
         private boolean noTestConnection;
+        private boolean noClientWarmup;
+        private boolean noPreconnect;
         private Double sleepInterval;
         private Integer logEveryNQuery;
         private boolean debug;
@@ -763,6 +777,8 @@ public final class Arguments {
         public Builder name(String v) { this.name = v; return this; }
         public Builder noTimestamp(boolean v) { this.noTimestamp = v; return this; }
         public Builder noTestConnection(boolean v) { this.noTestConnection = v; return this; }
+        public Builder noClientWarmup(boolean v) { this.noClientWarmup = v; return this; }
+        public Builder noPreconnect(boolean v) { this.noPreconnect = v; return this; }
         public Builder sleepInterval(Double seconds) { this.sleepInterval = seconds; return this; }
         public Builder logEveryNQuery(Integer v) { this.logEveryNQuery = v; return this; }
         public Builder debug(boolean v) { this.debug = v; return this; }

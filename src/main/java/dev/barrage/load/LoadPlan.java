@@ -41,4 +41,17 @@ record LoadPlan(int parallel, int warmup, int number, double rate, ArrivalSchedu
     int total() {
         return warmup + number;
     }
+
+    /** Connections no run opens at once ahead of time, however large: beyond this they open on demand. */
+    static final int MAX_PRECONNECT = 4096;
+
+    /**
+     * How many connections to open before the clock starts: as many as requests can be in flight
+     * at once when the run is capped; for an open loop, the arrivals of one second (at least 1)
+     * up to {@code --max-in-flight}; never more than requests will be sent.
+     */
+    int connectionsToOpen() {
+        long wanted = capped() ? parallel : paced() ? (long) Math.ceil(rate) : 64;
+        return (int) Math.max(1, Math.min(Math.min(wanted, total()), Math.min(maxInFlight, MAX_PRECONNECT)));
+    }
 }

@@ -33,6 +33,14 @@ final class LocalLimits {
         }
     }
 
+    /** File descriptors this process may still open; {@code Long.MAX_VALUE} when the JVM cannot tell. */
+    static long freeFileDescriptors() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            return Math.max(0, unix.getMaxFileDescriptorCount() - unix.getOpenFileDescriptorCount());
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** " (limit N)" when the JVM can tell, else "". */
     private static String openFileLimit() {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

@@ -46,10 +46,15 @@ final class RunExecutor {
         try (HttpClient client = new HttpClient(ctx.ioGroup(), target, options, ctx.adapter())) {
             Dataset prompts = ctx.dataset().forRun(promptsUsed);
             promptsUsed += step.number() + ctx.args().warmupCount(step.number());
+            // opened before the clock starts, so the first wave is written at once on open connections;
+            // never more than half the free descriptors: the run's files and database need some too
+            int preconnected = ctx.args().noPreconnect() ? 0 : client.preconnect((int) Math.min(
+                    LoadPlan.of(ctx.args(), step, ctx.seed()).connectionsToOpen(),
+                    Math.max(0, LocalLimits.freeFileDescriptors() / 2 - 16)));
             if (probe != null) {
                 probe.startStep();
             }
-            StepResult result = new StepRunner(ctx, client).run(step, dir, meta::recordFirstResponse, prompts);
+            StepResult result = new StepRunner(ctx, client, preconnected).run(step, dir, meta::recordFirstResponse, prompts);
             if (probe != null) {
                 ctx.console().info(probe.report());
             }

@@ -52,6 +52,11 @@ final class RunMeta {
         meta.put("first_response_headers", null);
     }
 
+    /** What warmed Barrage's own request path before the first run ({@link ClientWarmup}). */
+    void recordClientWarmup(Map<String, Object> warmup) {
+        meta.put("client_warmup", warmup);
+    }
+
     void recordFirstResponse(HttpExchange probe) {
         if (meta.get("first_response_headers") != null || probe.responseHeaders() == null) {
             return;

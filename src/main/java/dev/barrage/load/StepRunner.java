@@ -40,10 +40,13 @@ final class StepRunner {
 
     private final Context ctx;
     private final HttpClient client;
+    /** Connections opened before the run's clock started ({@link HttpClient#preconnect}). */
+    private final int preconnected;
 
-    StepRunner(Context ctx, HttpClient client) {
+    StepRunner(Context ctx, HttpClient client, int preconnected) {
         this.ctx = ctx;
         this.client = client;
+        this.preconnected = preconnected;
     }
 
     /**
@@ -162,6 +165,7 @@ final class StepRunner {
         m.put("number", step.number());
         m.put("rate", step.rate());
         m.put("warmup_requests", plan.warmup());
+        m.put("preconnected_connections", preconnected);
         if (step.paced()) {
             m.put("arrival_seed", plan.seed());
         }

@@ -78,10 +78,15 @@ public final class SweepRunner {
                 adapter = new DeliveryLagProbe(adapter);
             }
             announce(target, dataset, sim != null, steps.size());
+            ClientWarmup.Report warmup = ClientWarmup.runOnce(args, api, template, target.path(), dataset, group,
+                    stop);
+            if (warmup.line() != null) {
+                console.info(warmup.line());
+            }
             long seed = args.seed() != null ? args.seed() : new SplittableRandom().nextLong();
             StepRunner.Context ctx = new StepRunner.Context(args, console, stop, group, target.port(), adapter, dataset,
                     seed);
-            return runAll(ctx, target, steps);
+            return runAll(ctx, target, steps, warmup);
         } finally {
             console.detachLog();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -176,12 +181,13 @@ public final class SweepRunner {
         }
     }
 
-    private BenchmarkResults runAll(StepRunner.Context ctx, HttpTarget target, List<Arguments.Step> steps)
-            throws InterruptedException {
+    private BenchmarkResults runAll(StepRunner.Context ctx, HttpTarget target, List<Arguments.Step> steps,
+            ClientWarmup.Report warmup) throws InterruptedException {
         ClientOptions options = ClientOptions.fromSeconds(args.connectTimeout(), args.readTimeout(),
                 args.totalTimeout(), args.headers(), args.apiKey())
                 .withRetries(args.retries()).withProxies(Proxies.fromEnvironment());
         RunMeta meta = new RunMeta(args, target);
+        meta.recordClientWarmup(warmup.toMap());
         LazyLayout layout = new LazyLayout(meta, ctx, options);
         RunExecutor executor = new RunExecutor(ctx, target, options, meta);
         List<StepResult> results = new ArrayList<>();

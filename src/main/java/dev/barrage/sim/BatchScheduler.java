@@ -56,6 +56,15 @@ final class BatchScheduler {
 
     /** Admits the member now if a slot is free, else queues it. Returns true when admitted. */
     boolean submit(Member member) {
+        return submit(member, Long.MIN_VALUE);
+    }
+
+    /**
+     * As {@link #submit(Member)}; a member admitted at once is admitted as of
+     * {@code receivedNanos} (when its request arrived, not later than now), so the server's own
+     * handling time does not add to its TTFT. A queued one is admitted when a slot frees.
+     */
+    boolean submit(Member member, long receivedNanos) {
         synchronized (lock) {
             if (admittedMembers.contains(member) || queue.contains(member)) {
                 throw new IllegalStateException("member submitted twice");
@@ -68,7 +77,8 @@ final class BatchScheduler {
             admittedMembers.add(member);
             admittedCount = admittedMembers.size();
         }
-        member.admit(System.nanoTime());
+        long now = System.nanoTime();
+        member.admit(receivedNanos != Long.MIN_VALUE && receivedNanos - now < 0 ? receivedNanos : now);
         return true;
     }
 

@@ -63,4 +63,25 @@ enum Route {
         }
         return null;
     }
+
+    /**
+     * A path that serves the same API as {@code uri}: {@code uri} itself when it is routed, else
+     * the API route its path ends with (a gateway or deployment prefix before
+     * {@code /chat/completions}, say), the longest such; {@code null} when none.
+     */
+    static String servingPath(String uri) {
+        if (of(uri) != null) {
+            return uri;
+        }
+        int query = uri.indexOf('?');
+        String path = query < 0 ? uri : uri.substring(0, query);
+        Route best = null;
+        for (Route route : values()) {
+            String tail = route.path.startsWith("/v1/") ? route.path.substring(3) : route.path;
+            if (route.kind != null && path.endsWith(tail) && (best == null || route.path.length() > best.path.length())) {
+                best = route;
+            }
+        }
+        return best == null ? null : best.path;
+    }
 }

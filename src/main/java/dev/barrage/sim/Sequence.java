@@ -29,13 +29,17 @@ final class Sequence implements BatchScheduler.Member, Runnable {
     private final ReplyWriter writer;
     private final SimEngine engine;
     private final Listener listener;
+    /** When the request was complete: with a free slot, its TTFT counts from here. */
+    private final long receivedNanos;
     private State state = State.WAITING;
     private int nextTokenIndex;
     private long deadlineNanos;
     private ScheduledFuture<?> timer;
 
-    Sequence(EventExecutor executor, Reply reply, ReplyWriter writer, SimEngine engine, Listener listener) {
+    Sequence(EventExecutor executor, Reply reply, ReplyWriter writer, SimEngine engine, long receivedNanos,
+            Listener listener) {
         this.executor = executor;
+        this.receivedNanos = receivedNanos;
         this.reply = reply;
         this.writer = writer;
         this.engine = engine;
@@ -51,7 +55,8 @@ final class Sequence implements BatchScheduler.Member, Runnable {
             return;
         }
         writer.begin();
-        engine.scheduler().submit(this);
+        // a stall-headers fault started this late on purpose: its time starts now
+        engine.scheduler().submit(this, reply.has(Fault.Kind.STALL_HEADERS) ? System.nanoTime() : receivedNanos);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.barrage.sim;
 
+import dev.barrage.transport.ArrivalStampHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -34,8 +35,10 @@ final class SimInitializer extends ChannelInitializer<SocketChannel> {
 
     /** The simulator's handlers, also used by {@link SimWarmup} on an embedded channel. */
     static void addHandlers(ChannelPipeline pipeline, SimEngine engine, long startedEpochSeconds) {
+        ArrivalStampHandler stamp = new ArrivalStampHandler();
+        pipeline.addLast("stamp", stamp);
         pipeline.addLast(HTTP_CODEC, new HttpServerCodec());
         pipeline.addLast("aggregator", new BodyAggregator(MAX_BODY_BYTES));
-        pipeline.addLast("sim", new SimRequestHandler(engine, startedEpochSeconds));
+        pipeline.addLast("sim", new SimRequestHandler(engine, startedEpochSeconds, stamp));
     }
 }

@@ -1,5 +1,6 @@
 package dev.barrage.sim;
 
+import dev.barrage.transport.ArrivalStampHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,9 +27,14 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
     /** A response that ends the connection has been written; later requests are dropped. */
     private boolean closing;
 
-    SimRequestHandler(SimEngine engine, long startedEpochSeconds) {
+    private final ArrivalStampHandler stamp;
+    /** When the request being dispatched was complete: its last read, or when it left the pipelining queue. */
+    private long receivedNanos;
+
+    SimRequestHandler(SimEngine engine, long startedEpochSeconds, ArrivalStampHandler stamp) {
         this.engine = engine;
         this.startedEpochSeconds = startedEpochSeconds;
+        this.stamp = stamp;
     }
 
     @Override
@@ -42,6 +48,7 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         try {
+            receivedNanos = stamp.lastArrivalNanos() != 0 ? stamp.lastArrivalNanos() : System.nanoTime();
             dispatch(ctx, request);
         } finally {
             request.release();
@@ -103,7 +110,7 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
         Reply reply = new Reply(request, plan, number, System.currentTimeMillis() / 1000, model, keepAlive, fault);
         ReplyWriter writer = request.stream() ? new StreamingReplyWriter(ctx, reply, engine.config().stampEvents())
                 : new BufferedReplyWriter(ctx, reply);
-        active = new Sequence(ctx.executor(), reply, writer, engine, lastWrite -> {
+        active = new Sequence(ctx.executor(), reply, writer, engine, receivedNanos, lastWrite -> {
             active = null;
             if (endsConnection(keepAlive)) {
                 closing = true;
@@ -152,6 +159,8 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
         while (active == null && !closing && !pipelined.isEmpty()) {
             FullHttpRequest next = pipelined.poll();
             try {
+                // a pipelined request waited for the one before it: its time starts now
+                receivedNanos = System.nanoTime();
                 dispatch(ctx, next);
             } finally {
                 next.release();

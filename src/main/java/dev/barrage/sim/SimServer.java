@@ -110,11 +110,48 @@ public final class SimServer implements AutoCloseable {
     }
 
     /**
+     * Warms the request path of this JVM for {@code millis}, before a standalone server starts:
+     * on in-memory channels, then over loopback on an ephemeral port of its own (never the
+     * server's), so its first bursts are answered by compiled code. {@link #start} alone runs only a few requests, which embedded servers (tests, the
+     * demo) make do with.
+     *
+     * @return the synthetic requests served
+     */
+    public static int warmUp(SimConfig config, PromptTokenCounter tokenCounter, long millis) {
+        // handlers first, in memory (every API, streamed or not), then the socket path on real buffers
+        int served = SimWarmup.runFor(config, tokenCounter, millis / 3);
+        try {
+            return served + LoopbackWarmup.run(config, tokenCounter, millis - millis / 3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return served;
+        }
+    }
+
+    /**
+     * The bytes this simulator, with no delays, writes in answer to one request (head and body,
+     * chunked when streamed). {@code requestHead} is the request line and headers, each ending in
+     * CRLF, without Content-Length.
+     */
+    public static byte[] renderReply(SimConfig config, String requestHead, byte[] body) {
+        return SimWarmup.render(config, requestHead, body);
+    }
+
+    /**
      * True when the simulator speaks {@code api} (an {@code --api} name of {@code barrage perf}):
      * openai, openai_responses, anthropic, dashscope, openai_embedding, openai_rerank.
      */
     public static boolean speaks(String api) {
         return ApiKind.isApiName(api);
+    }
+
+    /**
+     * A path this simulator answers for the same API as the request path {@code uri}: {@code uri}
+     * itself, or the simulator's route that {@code uri} ends with (behind a gateway prefix);
+     * {@code null} when it serves no such API.
+     */
+    public static String pathServing(String uri) {
+        return Route.servingPath(uri);
     }
 
     /** The bound port (the chosen one when started with port 0). */

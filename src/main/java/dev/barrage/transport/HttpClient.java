@@ -5,6 +5,7 @@ import dev.barrage.api.ApiAdapter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -20,15 +21,21 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import io.netty.util.concurrent.Promise;
 
 import javax.net.ssl.SSLException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * safe from any thread.
  */
 public final class HttpClient implements AutoCloseable {
+    /** Connections {@link #preconnect} opens at once. */
+    static final int PRECONNECT_BATCH = 256;
     private final HttpTarget target;
     private final ClientOptions options;
     private final Bootstrap bootstrap;
@@ -234,6 +243,74 @@ public final class HttpClient implements AutoCloseable {
             message = message + " (attempt " + exchange.attempts + ")";
         }
         exchange.complete(nowNanos, errorType, message);
+    }
+
+    /**
+     * Opens up to {@code count} connections before a run's clock starts and puts them in the
+     * idle pool (TLS handshakes and proxy tunnels included), so the first requests of a run are
+     * written at once on open connections, as those of a warm client pool are, instead of each
+     * paying a TCP (and TLS) handshake while the whole first wave competes for the CPU. Opens at
+     * most {@value #PRECONNECT_BATCH} at a time (a burst beyond a server's accept backlog costs
+     * dropped SYNs and 1 s retransmits), and gives up after the connect timeout; connections
+     * that fail are simply not there, and requests open them on demand as usual.
+     *
+     * @return the connections that are open and idle
+     */
+    public int preconnect(int count) throws InterruptedException {
+        InetSocketAddress remote;
+        try {
+            remote = connectAddress();
+        } catch (UnknownHostException e) {
+            return 0; // the first request reports it
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
+        int opened = 0;
+        for (int done = 0; done < count && !cancelled; done += PRECONNECT_BATCH) {
+            List<Future<?>> ready = new ArrayList<>();
+            for (int i = done; i < Math.min(count, done + PRECONNECT_BATCH); i++) {
+                try {
+                    ready.add(readyFuture(bootstrap.connect(remote)));
+                } catch (RuntimeException e) {
+                    break; // out of descriptors or ports: the requests will say so
+                }
+            }
+            for (Future<?> f : ready) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !f.await(left, TimeUnit.NANOSECONDS)) {
+                    return opened; // too slow: the rest connect on demand
+                }
+                if (f.isSuccess() && f.getNow() instanceof Channel ch && ch.isActive()) {
+                    release(ch);
+                    opened++;
+                }
+            }
+        }
+        return opened;
+    }
+
+    /** Completes with the channel once it can carry a request: connected, and TLS-handshaken when there is TLS. */
+    private static Future<Channel> readyFuture(ChannelFuture connect) {
+        Promise<Channel> ready = ImmediateEventExecutor.INSTANCE.newPromise();
+        connect.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                ready.tryFailure(f.cause());
+                return;
+            }
+            SslHandler tls = f.channel().pipeline().get(SslHandler.class);
+            if (tls == null) {
+                ready.trySuccess(f.channel());
+            } else {
+                tls.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        ready.trySuccess(f.channel());
+                    } else {
+                        f.channel().close();
+                        ready.tryFailure(h.cause());
+                    }
+                });
+            }
+        });
+        return ready;
     }
 
     private Channel pollIdle() {

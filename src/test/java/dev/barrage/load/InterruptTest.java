@@ -35,21 +35,7 @@ class InterruptTest {
                 .redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         CompletableFuture<Void> running = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    synchronized (lines) {
-                        lines.add(line);
-                    }
-                    if (line.contains("done,") && !line.contains(" 0/")) {
-                        running.complete(null);
-                    }
-                }
-            } catch (Exception ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
+        Thread reader = readLines(p, lines, line -> line.contains("done,") && !line.contains(" 0/"), running);
         running.get(60, TimeUnit.SECONDS);
         Thread.sleep(500);
         new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
@@ -100,14 +86,45 @@ class InterruptTest {
             Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf",
                     "--url", "http://127.0.0.1:" + server.getLocalPort() + "/v1/chat/completions", "--model", "m",
                     "--outputs-dir", outputs.toString()).redirectErrorStream(true).start();
-            Thread.sleep(2500);
+            // the signal must find the handlers in place (a busy machine can take seconds to start a JVM):
+            // wait for the line printed once the client is warm and the connection test begins
+            List<String> lines = new ArrayList<>();
+            CompletableFuture<Void> testing = new CompletableFuture<>();
+            Thread reader = readLines(p, lines, line -> line.startsWith("Client warm-up"), testing);
+            testing.get(60, TimeUnit.SECONDS);
+            Thread.sleep(1500); // inside the 10 s of retries against the 503s
             long signalled = System.nanoTime();
             new ProcessBuilder("kill", "-TERM", String.valueOf(p.pid())).start().waitFor();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            reader.join(5000);
+            String output;
+            synchronized (lines) {
+                output = String.join("\n", lines);
+            }
             assertThat(p.exitValue()).as(output).isEqualTo(130);
             assertThat((System.nanoTime() - signalled) / 1e9).as("stops within the retry pause").isLessThan(5);
             assertThat(output).contains("Stopped during the connection test");
         }
+    }
+
+    /** Collects the process's output lines; completes {@code seen} at the first line that matches. */
+    private static Thread readLines(Process p, List<String> lines, java.util.function.Predicate<String> match,
+            CompletableFuture<Void> seen) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                    if (match.test(line)) {
+                        seen.complete(null);
+                    }
+                }
+            } catch (Exception ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        return reader;
     }
 }

@@ -127,4 +127,30 @@ class BatchSchedulerTest {
         assertThat(scheduler.admitted()).isZero();
         assertThat(scheduler.queued()).isZero();
     }
+
+    @Test
+    void aMemberAdmittedAtOnceIsAdmittedAsOfItsArrivalButAQueuedOneWhenItsSlotFrees() {
+        BatchScheduler scheduler = new BatchScheduler(1);
+        long[] admittedAt = new long[2];
+        BatchScheduler.Member first = at -> admittedAt[0] = at;
+        BatchScheduler.Member second = at -> admittedAt[1] = at;
+        long arrived = System.nanoTime() - 5_000_000L; // its last byte came 5 ms before the server got to it
+        assertThat(scheduler.submit(first, arrived)).isTrue();
+        assertThat(admittedAt[0]).isEqualTo(arrived);
+
+        long secondArrived = System.nanoTime();
+        assertThat(scheduler.submit(second, secondArrived)).isFalse();
+        long freed = System.nanoTime();
+        scheduler.release(first);
+        assertThat(admittedAt[1]).as("queued: admitted when the slot freed").isGreaterThanOrEqualTo(freed);
+    }
+
+    @Test
+    void anArrivalStampFromTheFutureIsClampedToNow() {
+        BatchScheduler scheduler = new BatchScheduler(1);
+        long[] admittedAt = new long[1];
+        long before = System.nanoTime();
+        scheduler.submit(at -> admittedAt[0] = at, before + 1_000_000_000L);
+        assertThat(admittedAt[0]).isBetween(before, System.nanoTime());
+    }
 }
