@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,7 +14,6 @@ import java.nio.charset.StandardCharsets;
  * after the event's arrival was stamped, so it allocates little and never blocks. Stateless.
  */
 final class OpenAiEventParser {
-    private static final JsonFactory FACTORY = new JsonFactory();
     private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
     private OpenAiEventParser() {
@@ -27,8 +25,10 @@ final class OpenAiEventParser {
             state.markDone();
             return;
         }
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
+        try {
+            JsonParser p = EventJson.open(data, length);
             if (p.nextToken() != JsonToken.START_OBJECT) {
+                EventJson.discard();
                 state.setMalformed("an event's data is not a JSON object");
                 return;
             }
@@ -47,10 +47,19 @@ final class OpenAiEventParser {
                     default -> p.skipChildren();
                 }
             }
+            String cut = EventJson.close(p);
+            if (cut != null) {
+                state.setMalformed(cut);
+                return;
+            }
             if (deltas.hasText()) {
                 state.addTokenEvent(arrivalNanos, deltas.content, deltas.reasoning);
             }
+        } catch (RuntimeException e) {
+            EventJson.discard(); // whatever broke, the next event must not meet this parser's state
+            throw e;
         } catch (IOException e) {
+            EventJson.discard();
             state.setMalformed("malformed JSON in an event: " + shortMessage(e));
         }
     }

@@ -1,6 +1,5 @@
 package dev.barrage.api;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
@@ -8,13 +7,12 @@ import java.io.IOException;
 
 /**
  * Small reads with Jackson's streaming parser, shared by the event parsers: they run on I/O
- * threads, so they take one value and skip the rest without building trees. Stateless.
+ * threads, so they take one value and skip the rest without building trees, on the thread's
+ * reused parser ({@link EventJson}). Stateless.
  */
 final class StreamJson {
     private StreamJson() {
     }
-
-    private static final JsonFactory FACTORY = ApiBodies.JSON.getFactory();
 
     /** Reads one field of an event's top-level object; the value's first token has just been read. */
     interface FieldReader {
@@ -27,16 +25,27 @@ final class StreamJson {
      * marked malformed, when the data is not a JSON object or not valid JSON.
      */
     static boolean readObject(byte[] data, int length, ResponseState state, FieldReader reader) {
-        try (JsonParser p = FACTORY.createParser(data, 0, length)) {
+        try {
+            JsonParser p = EventJson.open(data, length);
             if (p.nextToken() != JsonToken.START_OBJECT) {
+                EventJson.discard();
                 state.setMalformed("an event's data is not a JSON object");
                 return false;
             }
             readFields(p, JsonToken.START_OBJECT, reader);
+            String cut = EventJson.close(p);
+            if (cut != null) {
+                state.setMalformed(cut);
+                return false;
+            }
             return true;
         } catch (IOException e) {
+            EventJson.discard();
             state.setMalformed("malformed JSON in an event: " + OpenAiEventParser.shortMessage(e));
             return false;
+        } catch (RuntimeException e) {
+            EventJson.discard(); // whatever broke, the next event must not meet this parser's state
+            throw e;
         }
     }
 

@@ -54,7 +54,7 @@ public class MetricsBench {
         for (int t = 0; t < TOKENS; t++) {
             tokens[t] = send + 50_000_000L + t * 20_000_000L + (index * 7 + t * 13) % 1000 * 1000L;
         }
-        return new RequestRecord(index, "{}", true, 1_700_000_000_000L, send, send, send + 1_000_000L,
+        return new RequestRecord(index, "{}", true, 1_700_000_000_000L, send, send, send, send + 1_000_000L,
                 tokens[TOKENS - 1] + 100_000L, tokens, 64, TOKENS, false, -1, -1, "", "", 200, null, null, 1);
     }
 
