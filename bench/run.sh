@@ -60,6 +60,10 @@ if [ "$mode" = "fuzz" ]; then
   exec java -cp "$cp" dev.barrage.bench.SseFuzz "$fuzz_inputs" "${FUZZ_SEED:-42}"
 fi
 
+# The JVM options of both processes: the launcher's own (what users get); BENCH_JAVA_OPTS replaces perf's.
+launcher_opts="$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$here/barrage")"
+perf_opts="${BENCH_JAVA_OPTS-$launcher_opts}"
+
 echo "bench: building target/barrage.jar ..." >&2
 ./mvnw -q -B -DskipTests package >/dev/null
 jar="$here/target/barrage.jar"
@@ -76,7 +80,7 @@ trap stop_sim EXIT
 
 start_sim() { # itl_ms
   stop_sim
-  $pin_sim java ${BENCH_SIM_JAVA_OPTS:-} -jar "$jar" sim --port "$port" --ttft-ms 0 --itl-ms "$1" --itl-growth 0 \
+  $pin_sim java $launcher_opts ${BENCH_SIM_JAVA_OPTS:-} -jar "$jar" sim --port "$port" --ttft-ms 0 --itl-ms "$1" --itl-growth 0 \
     --prefill-us-per-token 0 --max-batch 1000000 --io-threads 1 --stamp-events >"$out/sim.log" 2>&1 &
   sim_pid=$!
   for _ in $(seq 1 100); do
@@ -97,9 +101,6 @@ rows="$out/table.txt"
 
 # One Barrage JVM per simulator setting: its first step warms the JIT and the pools of both
 # processes (both take 20-30 s of load before the compilers go quiet), the next steps are the rows.
-# The JVM options of barrage perf: the launcher's own (what users get), or BENCH_JAVA_OPTS.
-launcher_opts="$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$here/barrage")"
-perf_opts="${BENCH_JAVA_OPTS-$launcher_opts}"
 
 run_group() { # label itl_ms tokens warm_parallel warm_requests "parallel:requests ..." [java opts]
   local label="$1" itl="$2" tokens="$3" warm_p="$4" warm_n="$5" rows_spec="$6" jopts="${7:--Xmx1g} $perf_opts"

@@ -12,6 +12,8 @@ import dev.barrage.transport.HttpGet;
 import dev.barrage.transport.HttpTarget;
 import io.netty.channel.EventLoopGroup;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +45,8 @@ final class RunMeta {
                 "version", System.getProperty("os.version"),
                 "arch", System.getProperty("os.arch")));
         meta.put("cpus", rt.availableProcessors());
+        meta.put("garbage_collectors", collectors());
+        meta.put("jvm_arguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         meta.put("max_heap_mb", rt.maxMemory() / (1024 * 1024));
         meta.put("transport", EventLoops.transportName());
         meta.put("url", Arguments.maskUrl(target.url()));
@@ -53,6 +57,23 @@ final class RunMeta {
     }
 
     /** What warmed Barrage's own request path before the first run ({@link ClientWarmup}). */
+    /** The JVM's collectors by their JMX names, e.g. ["ZGC Cycles", "ZGC Pauses"]. */
+    static List<String> collectors() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList();
+    }
+
+    /**
+     * A warning when the JVM collects with SerialGC — what it picks by itself when it sees one CPU
+     * (taskset, a one-CPU container): its pauses stop the I/O threads for tens of milliseconds.
+     */
+    static String serialGcWarning() {
+        return collectors().contains("Copy") || collectors().contains("MarkSweepCompact")
+                ? "The JVM collects garbage with SerialGC (it sees " + Runtime.getRuntime().availableProcessors()
+                        + " CPU): its pauses stop Barrage's timestamps for tens of ms. Start Barrage with ./barrage,"
+                        + " or add -XX:+UseZGC to the java command."
+                : null;
+    }
+
     void recordClientWarmup(Map<String, Object> warmup) {
         meta.put("client_warmup", warmup);
     }

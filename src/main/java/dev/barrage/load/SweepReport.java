@@ -36,8 +36,9 @@ final class SweepReport {
         long limited = results.stream().filter(r -> r.summary().clientVerdict() != null
                 && r.summary().clientVerdict().clientLimited()).count();
         if (limited > 0) {
-            console.warn(limited + " of " + results.size() + " run(s) were CLIENT-LIMITED: their figures measure"
-                    + " Barrage, not the server (see each run's Client Verdict).");
+            console.warn(limited + " of " + results.size() + " run(s) were CLIENT-LIMITED: their figures measure the"
+                    + " client side (Barrage, or the machine it runs on), not the server; each run's Client Verdict"
+                    + " names the cause.");
         }
         if (!thresholds.isEmpty()) {
             long failed = thresholds.stream().filter(o -> !o.passed()).count();

@@ -78,6 +78,10 @@ public final class SweepRunner {
                 adapter = new DeliveryLagProbe(adapter);
             }
             announce(target, dataset, sim != null, steps.size());
+            String serialGc = RunMeta.serialGcWarning();
+            if (serialGc != null) {
+                console.warn(serialGc);
+            }
             ClientWarmup.Report warmup = ClientWarmup.runOnce(args, api, template, target.path(), dataset, group,
                     stop);
             if (warmup.line() != null) {

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A real `barrage perf` process stopped by SIGTERM mid-run: exit 130 and every file written. */
+/** Real `barrage perf` processes: stopped by SIGTERM (exit 130, every file written), and on a JVM that picked SerialGC. */
 class InterruptTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -105,6 +105,24 @@ class InterruptTest {
             assertThat((System.nanoTime() - signalled) / 1e9).as("stops within the retry pause").isLessThan(5);
             assertThat(output).contains("Stopped during the connection test");
         }
+    }
+
+    @Test
+    void aJvmOnSerialGcIsToldAndTheCollectorIsRecorded() throws Exception {
+        // what a JVM picks by itself on one CPU; the launcher chooses ZGC
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+                "dev.barrage.Main", "perf", "--parallel", "1", "--number", "1", "--max-tokens", "2",
+                "--no-client-warmup", "--outputs-dir", outputs.toString(), "--no-timestamp", "--name", "serial")
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("The JVM collects garbage with SerialGC").contains("-XX:+UseZGC");
+        JsonNode meta = JSON.readTree(outputs.resolve("serial/run_meta.json").toFile());
+        assertThat(meta.get("garbage_collectors").toString()).contains("Copy");
+        assertThat(meta.get("jvm_arguments").toString()).contains("-XX:+UseSerialGC");
+        assertThat(meta.at("/client_warmup/status").asText()).isEqualTo("off");
     }
 
     /** Collects the process's output lines; completes {@code seen} at the first line that matches. */
