@@ -147,7 +147,7 @@ public final class SimCommand implements Callable<Integer> {
             "and pays --prefill-us-per-token only for the rest (rehearses --multi-turn cache hit rates)."})
     boolean prefixCache;
 
-    @Option(names = "--warmup-s", paramLabel = "<s>", defaultValue = "1.5", description = {"Before listening, serve",
+    @Option(names = "--warmup-s", paramLabel = "<s>", defaultValue = "3", description = {"Before listening, serve",
             "synthetic requests in memory for this long, so the first requests meet compiled code (default: ${DEFAULT-VALUE};",
             "0 = off)."})
     double warmupS;

@@ -65,7 +65,15 @@ class MainTest {
                 "--no-test-connection", "--sleep-interval", "--log-every-n-query", "--debug", "--config")) {
             assertThat(help.out()).as(flag).contains(flag);
         }
-        assertThat(run("sim", "--help").out()).contains("--ttft-ms").contains("--max-batch");
+        assertThat(run("sim", "--help").out()).contains("--ttft-ms").contains("--max-batch").contains("--warmup-s");
+        for (String flag : List.of("--no-client-warmup", "--no-preconnect")) {
+            assertThat(help.out()).as(flag).contains(flag);
+        }
+    }
+
+    @Test
+    void aNegativeSimulatorWarmUpIsOneLineAndExitCode2() {
+        DatasetCliTest.assertOneLineError(run("sim", "--port", "0", "--warmup-s", "-1"), "'--warmup-s'", "0 or more");
     }
 
     @Test
