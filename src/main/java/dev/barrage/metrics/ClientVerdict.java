@@ -29,6 +29,8 @@ public record ClientVerdict(boolean clientLimited, String cause, List<String> re
     static final double CONTENDED_WAIT = 0.02;
     /** Throttled this share of the run by a cgroup CPU quota: the quota is the cause. */
     static final double THROTTLED = 0.02;
+    /** An I/O thread this busy is named next to other processes that took the CPU. */
+    static final double SHARED_BLAME_BUSY = 0.40;
 
     static final String LAG_KEY = "Event-loop lag p99 (ms)";
     static final String LAG_MAX_KEY = "Event-loop lag max (ms)";
@@ -104,9 +106,12 @@ public record ClientVerdict(boolean clientLimited, String cause, List<String> re
             double own = o.ownOtherThreadsCpus();
             double largest = Math.max(Math.max(others, o.simulatorCpus()), Math.max(own, o.ioThreadsCpus()));
             if (others == largest) {
-                return f("CPU taken by other processes: %.2f of %d CPUs busy outside Barrage%s%s", others,
+                // a heavily loaded I/O thread is part of the story even when others took more
+                String ownToo = o.busiestIoThread() >= SHARED_BLAME_BUSY ? f("; Barrage's busiest I/O thread was busy"
+                        + " %.0f%% of the time", o.busiestIoThread() * 100) : "";
+                return f("CPU taken by other processes: %.2f of %d CPUs busy outside Barrage%s%s%s", others,
                         o.machineCpus(), nan0(o.stealFraction()) >= 0.01 ? f(" (steal %.0f%%)",
-                                o.stealFraction() * 100) : "", waited);
+                                o.stealFraction() * 100) : "", waited, ownToo);
             }
             if (o.simulatorCpus() == largest) {
                 return f("the embedded simulator, which shares Barrage's CPUs: it used %.2f CPUs%s",

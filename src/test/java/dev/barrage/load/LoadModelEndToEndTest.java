@@ -186,10 +186,16 @@ class LoadModelEndToEndTest {
                     .maxTokens(50).clientEventCostMicros(2000).build());
             RunSummary s = only(starved);
             assertThat(s.clientVerdict().clientLimited()).isTrue();
-            // the I/O thread itself burned the time: Barrage's own work, whatever else the machine runs
-            assertThat(s.clientVerdict().line()).startsWith("CLIENT-LIMITED (cause: Barrage's own work")
-                    .endsWith("these numbers measure Barrage, not the server");
-            assertThat(s.toJsonMap().get("Client Cause").toString()).startsWith("Barrage's own work");
+            // the I/O threads burned the time: Barrage's own work; on a machine that other processes keep
+            // busy too, those come first, and the busy I/O thread is named with them
+            String cause = s.clientVerdict().cause();
+            assertThat(s.toJsonMap().get("Client Cause")).isEqualTo(cause);
+            if (cause.startsWith("CPU taken by other processes")) {
+                assertThat(cause).contains("Barrage's busiest I/O thread was busy");
+            } else {
+                assertThat(s.clientVerdict().line()).startsWith("CLIENT-LIMITED (cause: Barrage's own work")
+                        .endsWith("these numbers measure Barrage, not the server");
+            }
             assertThat(s.toJsonMap().get("Client Verdict").toString()).startsWith("CLIENT-LIMITED");
             // Compared with an unstarved run on the same (possibly busy) machine, the lag is far worse.
             double okLag = (Double) okChecks.get("Event-loop lag p99 (ms)");

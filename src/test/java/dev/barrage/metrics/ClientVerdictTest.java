@@ -106,4 +106,14 @@ class ClientVerdictTest {
         assertThat(v.reasons()).containsExactly("requests went out late: dispatch lag p99 90.0 ms (limit 50 ms)");
         assertThat(v.cause()).startsWith("Barrage's own work");
     }
+
+    @Test
+    void aBusyIoThreadIsNamedBesideOtherProcessesThatTookMore() {
+        // two busy loops beside an I/O thread with more work than a core: both are in the cause
+        ClientObservations o = new ClientObservations(2000, 2075, 0.47, 0.53, 1.06, 0, 2, 0.95, 0.94, 0, 0.01, 0,
+                0.001, 3, 1510, 0L, 0, 22.6);
+        ClientVerdict v = ClientVerdict.of(o);
+        assertThat(v.cause()).startsWith("CPU taken by other processes: 1.06 of 2 CPUs")
+                .endsWith("; Barrage's busiest I/O thread was busy 47% of the time");
+    }
 }
