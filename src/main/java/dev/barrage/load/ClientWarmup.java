@@ -79,6 +79,11 @@ final class ClientWarmup {
     record Report(String status, String api, int rounds, long requests, long events, long connections,
             double seconds, double jitMillis, String note) {
 
+        /** A warm-up that did not run. */
+        static Report notRun(String status, String api, String note) {
+            return new Report(status, api, 0, 0, 0, 0, 0, 0, note);
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("status", status);
@@ -110,53 +115,37 @@ final class ClientWarmup {
     static Report runOnce(Arguments args, ApiPlugin api, ObjectNode template, String targetPath, Dataset dataset,
             EventLoopGroup group, StopSignal stop) {
         if (args.noClientWarmup()) {
-            return new Report("off", api.name(), 0, 0, 0, 0, 0, 0, "--no-client-warmup");
+            return Report.notRun("off", api.name(), "--no-client-warmup");
         }
         if (!DONE.compareAndSet(false, true)) {
-            return new Report("already warm", api.name(), 0, 0, 0, 0, 0, 0, "warmed earlier in this process");
+            return Report.notRun("already warm", api.name(), "warmed earlier in this process");
         }
         // each warm-up connection takes two descriptors (both ends are in this process); leave the run plenty
         if (LocalLimits.freeFileDescriptors() < 8L * PARALLEL) {
-            return new Report("skipped", api.name(), 0, 0, 0, 0, 0, 0, "only " + LocalLimits.freeFileDescriptors()
+            return Report.notRun("skipped", api.name(), "only " + LocalLimits.freeFileDescriptors()
                     + " file descriptors free (ulimit -n): the run needs them");
         }
         try {
             return warm(args, api, template, targetPath, dataset, group, stop);
         } catch (RuntimeException | IOException e) {
-            return new Report("failed", api.name(), 0, 0, 0, 0, 0, 0, String.valueOf(e.getMessage()));
+            return Report.notRun("failed", api.name(), String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Report("failed", api.name(), 0, 0, 0, 0, 0, 0, "interrupted");
+            return Report.notRun("failed", api.name(), "interrupted");
         }
     }
 
     /** One warm-up, whether or not the process is warm; a stop request ends it after the current round. */
     static Report warm(Arguments args, ApiPlugin api, ObjectNode template, String targetPath, Dataset dataset,
             EventLoopGroup group, StopSignal stop) throws IOException, InterruptedException {
-        Dataset prompts = prompts(dataset, args.multiTurn());
-        Arguments warm = args.toBuilder().maxTokensRange(REPLY_TOKENS, REPLY_TOKENS).minTokens(null)
-                .extraArgs(Map.of("ignore_eos", true)).build();
-        String note = null;
-        ApiPlugin spoken = api;
-        String path = SimServer.speaks(api.name()) ? SimServer.pathServing(targetPath) : null;
-        ApiAdapter adapter = path == null ? null : spoken.create(new ApiContext(warm, targetPath, template));
-        byte[] reply = adapter == null ? null : render(adapter, path, prompts);
-        if (reply == null) {
-            // the simulator cannot answer this API (a plug-in) or this body: warm the shared path with OpenAI's chat
-            note = "the simulator does not answer --api " + api.name() + " at " + targetPath
-                    + ": warmed with openai chat; this API's event parser stays cold";
-            spoken = ApiPlugins.find("openai");
-            path = spoken.defaultPath();
-            adapter = spoken.create(new ApiContext(warm, path, template));
-            prompts = prompts(dataset, true);
-            reply = render(adapter, path, prompts);
-            if (reply == null) {
-                return new Report("failed", api.name(), 0, 0, 0, 0, 0, 0, "no reply to warm up with");
-            }
+        Traffic traffic = traffic(args, api, template, targetPath, dataset);
+        if (traffic == null) {
+            return Report.notRun("failed", api.name(), "no reply to warm up with");
         }
-        if (args.deliveryLag()) {
-            adapter = new DeliveryLagProbe(adapter);
-        }
+        ApiAdapter adapter = args.deliveryLag() ? new DeliveryLagProbe(traffic.adapter()) : traffic.adapter();
+        Dataset prompts = traffic.prompts();
+        String path = traffic.path();
+        byte[] reply = traffic.reply();
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
         long jitStart = jitTimed ? jit.getTotalCompilationTime() : 0;
@@ -194,8 +183,36 @@ final class ClientWarmup {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         int events = sseEvents(reply);
-        return new Report("done", spoken.name(), rounds, requests, requests * events, connections, seconds,
-                jitTimed ? jit.getTotalCompilationTime() - jitStart : Double.NaN, note);
+        return new Report("done", traffic.api(), rounds, requests, requests * events, connections, seconds,
+                jitTimed ? jit.getTotalCompilationTime() - jitStart : Double.NaN, traffic.note());
+    }
+
+    /** What the warm-up sends and what it is answered: the run's API, or OpenAI's chat in its place. */
+    private record Traffic(String api, String path, ApiAdapter adapter, Dataset prompts, byte[] reply, String note) {
+    }
+
+    /** The run's API on the run's prompts when the simulator can answer them; else OpenAI's chat; null if neither. */
+    private static Traffic traffic(Arguments args, ApiPlugin api, ObjectNode template, String targetPath,
+            Dataset dataset) {
+        Arguments warm = args.toBuilder().maxTokensRange(REPLY_TOKENS, REPLY_TOKENS).minTokens(null)
+                .extraArgs(Map.of("ignore_eos", true)).build();
+        String path = SimServer.speaks(api.name()) ? SimServer.pathServing(targetPath) : null;
+        if (path != null) {
+            ApiAdapter adapter = api.create(new ApiContext(warm, targetPath, template));
+            Dataset prompts = prompts(dataset, args.multiTurn());
+            byte[] reply = render(adapter, path, prompts);
+            if (reply != null) {
+                return new Traffic(api.name(), path, adapter, prompts, reply, null);
+            }
+        }
+        // a plug-in API, or a body the simulator refuses: warm the shared path with OpenAI's chat
+        ApiPlugin openai = ApiPlugins.find("openai");
+        ApiAdapter adapter = openai.create(new ApiContext(warm, openai.defaultPath(), template));
+        Dataset prompts = prompts(dataset, true);
+        byte[] reply = render(adapter, openai.defaultPath(), prompts);
+        return reply == null ? null : new Traffic(openai.name(), openai.defaultPath(), adapter, prompts, reply,
+                "the simulator does not answer --api " + api.name() + " at " + targetPath
+                        + ": warmed with openai chat; this API's event parser stays cold");
     }
 
     /** SSE events in a rendered reply: its "data:" lines (0 for a whole-body reply). */
