@@ -55,6 +55,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class HttpClient implements AutoCloseable {
     /** Connections {@link #preconnect} opens at once. */
     static final int PRECONNECT_BATCH = 256;
+    /** The longest {@link #preconnect} waits in all (the connect timeout defaults to hours). */
+    static final long PRECONNECT_MAX_WAIT_MILLIS = 10_000;
     private final HttpTarget target;
     private final ClientOptions options;
     private final Bootstrap bootstrap;
@@ -251,7 +253,8 @@ public final class HttpClient implements AutoCloseable {
      * written at once on open connections, as those of a warm client pool are, instead of each
      * paying a TCP (and TLS) handshake while the whole first wave competes for the CPU. Opens at
      * most {@value #PRECONNECT_BATCH} at a time (a burst beyond a server's accept backlog costs
-     * dropped SYNs and 1 s retransmits), and gives up after the connect timeout; connections
+     * dropped SYNs and 1 s retransmits), and gives up after the connect timeout or
+     * {@value #PRECONNECT_MAX_WAIT_MILLIS} ms, whichever is shorter; connections
      * that fail are simply not there, and requests open them on demand as usual.
      *
      * @return the connections that are open and idle
@@ -263,7 +266,8 @@ public final class HttpClient implements AutoCloseable {
         } catch (UnknownHostException e) {
             return 0; // the first request reports it
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(options.connectTimeoutMillis());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.min(options.connectTimeoutMillis(),
+                PRECONNECT_MAX_WAIT_MILLIS));
         int opened = 0;
         for (int done = 0; done < count && !cancelled; done += PRECONNECT_BATCH) {
             List<Future<?>> ready = new ArrayList<>();
