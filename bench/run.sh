@@ -9,6 +9,8 @@
 #   bench/run.sh --million  also a 1,000,000-request run with -Xmx1g
 #   bench/run.sh --jmh      JMH: SSE parsing and metric aggregation
 #   bench/run.sh --fuzz [N] the long fuzz run of the SSE decoder and event handling (default 10,000,000 inputs)
+#   bench/run.sh --first-wave  issue 12's cold-start check: a fresh simulator (TTFT 100 ms), then two fresh
+#                           barrage perf processes (--parallel 1 50 --number 5 100); TTFT p50, p99 and per wave
 #   bench/run.sh --gc       only the rows that judge the collector (paced 2,000 streams, flat out 100), for
 #                           comparing JVM settings: BENCH_JAVA_OPTS='-XX:+UseZGC' bench/run.sh --gc
 #
@@ -29,10 +31,11 @@ for arg in "$@"; do
     --quick) quick=1 ;;
     --million) million=1 ;;
     --gc) gconly=1 ;;
+    --first-wave) mode="first-wave" ;;
     --jmh) mode="jmh" ;;
     --fuzz) mode="fuzz" ;;
     [0-9]*) fuzz_inputs="$arg" ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $arg (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -54,6 +57,26 @@ if [ "$mode" = "jmh" ]; then
   cp="$(bench_classpath)"
   # >= 5 iterations x 2 s: fewer give errors of +-100 % on a shared 2-core machine
   exec $pin_perf java -cp "$cp" org.openjdk.jmh.Main 'dev.barrage.bench.*' -wi 5 -w 2 -i 5 -r 2 -f 1
+fi
+if [ "$mode" = "first-wave" ]; then
+  ./mvnw -q -B -DskipTests package >/dev/null
+  cp_bench="$(bench_classpath)" # after the package: its test-compile would drop the bench classes
+  launcher_opts="$(sed -n 's/^default_opts="\(.*\)"$/\1/p' "$here/barrage")"
+  cp target/barrage.jar "$out/sim.jar" # the simulator keeps running from its own copy
+  $pin_sim java $launcher_opts -jar "$out/sim.jar" sim --port "$port" --ttft-ms 100 --itl-ms 10 --itl-growth 0 \
+    --prefill-us-per-token 0 --max-batch 256 >"$out/sim.log" 2>&1 &
+  sim_pid=$!
+  trap 'kill $sim_pid 2>/dev/null' EXIT
+  for _ in $(seq 1 300); do grep -q "listening" "$out/sim.log" 2>/dev/null && break; sleep 0.1; done
+  for run in 1 2; do
+    dir="$out/first-wave-$run"; rm -rf "$dir"
+    $pin_perf ./barrage perf --parallel 1 50 --number 5 100 --model m --url "http://127.0.0.1:$port/v1/chat/completions" \
+      --outputs-dir "$dir" --no-timestamp --name run >"$dir.log" 2>&1 || { echo "bench: perf failed, see $dir.log" >&2; exit 1; }
+    echo "fresh process $run, parallel 50: $(java -cp "$cp_bench" dev.barrage.bench.FirstWave "$dir/run/parallel_50_number_100" 50)"
+    grep -E "Client check|CLIENT-LIMITED" "$dir.log" | tail -n 1
+  done
+  echo "Simulator TTFT 100 ms; $pinning; logs and result folders: $out"
+  exit 0
 fi
 if [ "$mode" = "fuzz" ]; then
   cp="$(bench_classpath)"
