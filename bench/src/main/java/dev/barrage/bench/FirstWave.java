@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -34,6 +33,10 @@ public final class FirstWave {
             }
         }
         double[] sorted = ttftMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (sorted.length == 0) {
+            System.out.println("no successful request in " + db);
+            System.exit(1);
+        }
         StringBuilder waves = new StringBuilder();
         for (int from = 0; from < ttftMs.size(); from += parallel) {
             double mean = ttftMs.subList(from, Math.min(ttftMs.size(), from + parallel)).stream()
@@ -42,10 +45,6 @@ public final class FirstWave {
         }
         System.out.println(String.format(Locale.ROOT, "%d requests: TTFT p50 %.2f ms, p99 %.2f ms; mean TTFT per wave"
                 + " of %d (ms):%s", sorted.length, Percentiles.of(sorted, 50), Percentiles.of(sorted, 99), parallel,
-                waves) + (sorted.length == 0 ? " (no successful request)" : ""));
-        if (sorted.length == 0) {
-            System.exit(1);
-        }
-        Arrays.fill(sorted, 0);
+                waves));
     }
 }
