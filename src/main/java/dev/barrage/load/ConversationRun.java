@@ -109,6 +109,7 @@ final class ConversationRun {
     LoadRun.Outcome run(Collector collector) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = plan.durationNanos() > 0 ? start + plan.durationNanos() : Long.MAX_VALUE;
+        client.retryDeadline(deadline);
         ArrivalSchedule schedule = plan.paced() ? new ArrivalSchedule(plan.process(), plan.rate(), plan.burstiness(),
                 plan.rampUpNanos() / 1e9, plan.total(), plan.seed()) : null;
         HttpExchange.Listener onComplete = ex -> {
@@ -245,21 +246,14 @@ final class ConversationRun {
 
     /** Waits for every sent turn to finish (cancelling after the grace period once stopped). */
     private void awaitOutstanding() throws InterruptedException {
-        long graceDeadline = Long.MAX_VALUE;
-        boolean cancelled = false;
+        Drain drain = new Drain(client, stop);
         while (!waitingForReply.isEmpty()) {
             HttpExchange done = finished.poll(POLL_NANOS, TimeUnit.NANOSECONDS);
             if (done != null) {
                 waitingForReply.remove(done);
                 continue;
             }
-            if (stop.requested() && graceDeadline == Long.MAX_VALUE) {
-                graceDeadline = System.nanoTime() + LoadRun.GRACE_NANOS;
-            }
-            if (!cancelled && System.nanoTime() > graceDeadline) {
-                client.cancelAll();
-                cancelled = true;
-            }
+            drain.idle();
         }
     }
 }

@@ -32,8 +32,6 @@ import java.util.function.LongSupplier;
  * measured ones) and carry negative indices, which the collector leaves out.
  */
 final class LoadRun {
-    /** How long in-flight requests may finish after a stop request before they are cancelled. */
-    static final long GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** What the run did. */
@@ -57,6 +55,7 @@ final class LoadRun {
     Outcome run(Collector collector) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = plan.durationNanos() > 0 ? start + plan.durationNanos() : Long.MAX_VALUE;
+        client.retryDeadline(deadline);
         Trace trace = dataset.trace();
         Slots slots = plan.capped() && trace == null ? new Slots(plan.parallel(), start, plan.paced() ? 0
                 : plan.rampUpNanos()) : null;
@@ -158,20 +157,13 @@ final class LoadRun {
 
     private void awaitAll(Semaphore completed, int sent) throws InterruptedException {
         int remaining = sent;
-        long graceDeadline = Long.MAX_VALUE;
-        boolean cancelled = false;
+        Drain drain = new Drain(client, stop);
         while (remaining > 0) {
             if (completed.tryAcquire(POLL_NANOS, TimeUnit.NANOSECONDS)) {
                 remaining--;
                 continue;
             }
-            if (stop.requested() && graceDeadline == Long.MAX_VALUE) {
-                graceDeadline = System.nanoTime() + GRACE_NANOS;
-            }
-            if (!cancelled && System.nanoTime() > graceDeadline) {
-                client.cancelAll();
-                cancelled = true;
-            }
+            drain.idle();
         }
     }
 

@@ -70,6 +70,14 @@ public final class HttpClient implements AutoCloseable {
     private final Redactor redactor;
     /** Requests waiting for their next attempt; whoever removes one (timer or cancelAll) owns it. */
     private final Set<HttpExchange> waitingToRetry = ConcurrentHashMap.newKeySet();
+    /**
+     * Every request executed and not yet completed, wherever it is (queued for an I/O thread,
+     * connecting, on a connection, waiting to retry): what {@link #abandonUnfinished} ends when a
+     * stop must not wait any longer. One add and one remove per request, never per event.
+     */
+    private final Set<HttpExchange> unfinished = ConcurrentHashMap.newKeySet();
+    /** No retry starts at or after this {@link System#nanoTime()} (the run's end); MAX_VALUE = none. */
+    private volatile long retryDeadlineNanos = Long.MAX_VALUE;
     private volatile InetSocketAddress address;
     private volatile boolean cancelled;
 
@@ -153,6 +161,8 @@ public final class HttpClient implements AutoCloseable {
         exchange.sendNanos = System.nanoTime();
         exchange.startEpochMillis = System.currentTimeMillis();
         exchange.redactor = redactor;
+        exchange.unfinished = unfinished;
+        unfinished.add(exchange);
         dispatch(exchange, false);
     }
 
@@ -165,7 +175,11 @@ public final class HttpClient implements AutoCloseable {
         Channel ch = freshConnection ? null : pollIdle();
         if (ch != null) {
             Channel pooled = ch;
-            pooled.eventLoop().execute(() -> handlerOf(pooled).begin(exchange, true));
+            try {
+                pooled.eventLoop().execute(() -> beginOnPooled(pooled, exchange));
+            } catch (RuntimeException rejected) { // the I/O threads are shutting down
+                exchange.complete(System.nanoTime(), ErrorType.INTERRUPTED, "stopped before it was sent");
+            }
             return;
         }
         InetSocketAddress remote;
@@ -193,6 +207,31 @@ public final class HttpClient implements AutoCloseable {
                 exchange.complete(System.nanoTime(), ErrorType.CLIENT_ERROR, "internal error while connecting: " + bug);
             }
         });
+    }
+
+    /**
+     * Starts an exchange on a pooled connection, on its I/O thread. The connection was open when
+     * it was taken from the pool on another thread; by now the server may have closed it (servers
+     * such as llama.cpp close after each streamed reply while advertising keep-alive) and Netty
+     * may have torn its pipeline down. The request was not sent, so it is not an attempt: it
+     * takes another connection. Whatever else goes wrong here fails the exchange, so no request
+     * can vanish with a task.
+     */
+    private void beginOnPooled(Channel pooled, HttpExchange exchange) {
+        try {
+            ExchangeHandler handler = handlerOf(pooled);
+            if (handler == null || !pooled.isActive()) {
+                pooled.close();
+                exchange.attempts--;
+                exchange.poolRaces++;
+                dispatch(exchange, false);
+                return;
+            }
+            handler.begin(exchange, true);
+        } catch (Throwable bug) {
+            pooled.close();
+            exchange.complete(System.nanoTime(), ErrorType.CLIENT_ERROR, "internal error while sending: " + bug);
+        }
     }
 
     /**
@@ -230,14 +269,7 @@ public final class HttpClient implements AutoCloseable {
     void finish(HttpExchange exchange, long nowNanos, String errorType, String message) {
         if (errorType != null && !cancelled) {
             long delay = retryPolicy.delayNanos(exchange, errorType, nowNanos);
-            if (delay >= 0) {
-                exchange.prepareRetry();
-                waitingToRetry.add(exchange);
-                bootstrap.config().group().schedule(() -> {
-                    if (waitingToRetry.remove(exchange)) {
-                        dispatch(exchange, false);
-                    }
-                }, delay, TimeUnit.NANOSECONDS);
+            if (delay >= 0 && nowNanos + delay - retryDeadlineNanos < 0 && scheduleRetry(exchange, delay)) {
                 return;
             }
         }
@@ -245,6 +277,74 @@ public final class HttpClient implements AutoCloseable {
             message = message + " (attempt " + exchange.attempts + ")";
         }
         exchange.complete(nowNanos, errorType, message);
+    }
+
+    private boolean scheduleRetry(HttpExchange exchange, long delayNanos) {
+        exchange.prepareRetry();
+        waitingToRetry.add(exchange);
+        try {
+            bootstrap.config().group().schedule(() -> {
+                if (waitingToRetry.remove(exchange)) {
+                    dispatch(exchange, false);
+                }
+            }, delayNanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RuntimeException rejected) { // the I/O threads are shutting down: no retry
+            return !waitingToRetry.remove(exchange);
+        }
+    }
+
+    /**
+     * Sets the end of the run: a retry whose wait would end at or after it is not made, the
+     * request completes with the failure of its last attempt instead.
+     */
+    public void retryDeadline(long nanoTime) {
+        retryDeadlineNanos = nanoTime;
+    }
+
+    /** Requests executed and not completed yet. */
+    public int unfinished() {
+        return unfinished.size();
+    }
+
+    /**
+     * The last resort of a stop: completes every request still unfinished after {@link #cancelAll}
+     * had its chance, from the calling thread, as {@code errorType}. Completion is once-only, so a
+     * request that an I/O thread completes at the same moment keeps that completion.
+     *
+     * @return how many requests this call completed
+     */
+    public int abandonUnfinished(String errorType, String message) {
+        int n = 0;
+        long now = System.nanoTime();
+        for (HttpExchange ex : unfinished) {
+            waitingToRetry.remove(ex);
+            if (ex.complete(now, errorType, message)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Fails every request unfinished {@code marginNanos} past its total timeout as a client error:
+     * its connection enforces that timeout, so such a request was lost by Barrage (a bug), and
+     * the run must not wait for it forever.
+     *
+     * @return how many requests this call failed
+     */
+    public int abandonLost(long marginNanos) {
+        int n = 0;
+        long now = System.nanoTime();
+        for (HttpExchange ex : unfinished) {
+            // differences only: the total timeout may be "forever"
+            if (now - ex.sendNanos - marginNanos > options.totalTimeoutNanos() && !waitingToRetry.contains(ex)
+                    && ex.complete(now, ErrorType.CLIENT_ERROR, "lost by the client: no completion within the total"
+                            + " timeout (a bug in Barrage; please report it)")) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /**
@@ -315,6 +415,11 @@ public final class HttpClient implements AutoCloseable {
             }
         });
         return ready;
+    }
+
+    /** The idle pool's connections, most recently used first (for tests). */
+    List<Channel> idleChannelsForTest() {
+        return List.copyOf(idle);
     }
 
     private Channel pollIdle() {
