@@ -140,10 +140,10 @@ public final class AnthropicAdapter extends JsonApiAdapter {
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {
             AnthropicEventParser.Usage u = new AnthropicEventParser.Usage();
-            u.input = usage.path("input_tokens").asInt(-1);
-            u.output = usage.path("output_tokens").asInt(-1);
-            u.cacheCreation = usage.path("cache_creation_input_tokens").asInt(0);
-            u.cacheRead = usage.path("cache_read_input_tokens").asInt(-1);
+            u.input = StreamJson.count(usage.path("input_tokens"));
+            u.output = StreamJson.count(usage.path("output_tokens"));
+            u.cacheCreation = StreamJson.count(usage.path("cache_creation_input_tokens"));
+            u.cacheRead = StreamJson.count(usage.path("cache_read_input_tokens"));
             u.applyTo(state);
         }
     }

@@ -33,11 +33,14 @@ final class AnthropicEventParser {
     static final class Usage {
         int input = -1;
         int output = -1;
-        int cacheCreation;
+        int cacheCreation = -1;
         int cacheRead = -1;
 
         void applyTo(ResponseState state) {
-            int prompt = input < 0 ? -1 : input + cacheCreation + Math.max(0, cacheRead);
+            int invalid = ResponseState.INVALID;
+            // a sum of plausible counts stays well inside an int; any invalid part makes the prompt invalid
+            int prompt = input == invalid || cacheCreation == invalid || cacheRead == invalid ? invalid
+                    : input < 0 ? -1 : input + Math.max(0, cacheCreation) + Math.max(0, cacheRead);
             state.setUsage(prompt, output, cacheRead, -1);
         }
     }
@@ -47,6 +50,10 @@ final class AnthropicEventParser {
         String type;
         String text;
         String thinking;
+        /** {@code input_json_delta}: a piece of a tool call's input. */
+        String toolInput;
+        /** {@code content_block_start} of a {@code tool_use} block: the tool's name. */
+        String toolName;
         String stopReason;
         String error;
         Usage usage;
@@ -59,6 +66,7 @@ final class AnthropicEventParser {
             switch (field) {
                 case "type" -> e.type = value == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "delta" -> readDelta(p, value, e);
+                case "content_block" -> readContentBlock(p, value, e);
                 case "usage" -> e.usage = readUsage(p, value);
                 case "message" -> readMessage(p, value, e);
                 case "error" -> e.error = value == JsonToken.START_OBJECT ? StreamJson.stringField(p, "message")
@@ -77,6 +85,10 @@ final class AnthropicEventParser {
         boolean hasThinking = e.thinking != null && !e.thinking.isEmpty();
         if ("content_block_delta".equals(e.type) && (hasText || hasThinking)) {
             state.addTokenEvent(arrivalNanos, hasText ? e.text : null, hasThinking ? e.thinking : null);
+        } else if ("content_block_delta".equals(e.type) && e.toolInput != null) {
+            state.addToolCallEvent(arrivalNanos, null, e.toolInput);
+        } else if ("content_block_start".equals(e.type) && e.toolName != null) {
+            state.addToolCallText(e.toolName, null); // the name is announced, not generated token by token
         }
         if (e.usage != null) {
             e.usage.applyTo(state);
@@ -85,7 +97,7 @@ final class AnthropicEventParser {
             state.setFinishReason(e.stopReason);
         }
         if ("message_stop".equals(e.type)) {
-            state.markDone();
+            state.markEndOfStream();
         }
         if ("error".equals(e.type) || e.error != null) {
             state.setBodyError(e.error != null ? e.error : "error");
@@ -99,10 +111,28 @@ final class AnthropicEventParser {
             switch (field) {
                 case "text" -> e.text = text;
                 case "thinking" -> e.thinking = text;
+                case "partial_json" -> e.toolInput = text;
                 case "stop_reason" -> e.stopReason = text;
                 default -> in.skipChildren();
             }
         });
+    }
+
+    /** {@code content_block} of {@code content_block_start}: a {@code tool_use} block's name. */
+    private static void readContentBlock(JsonParser p, JsonToken value, Event e) throws IOException {
+        String[] typeAndName = new String[2];
+        StreamJson.readFields(p, value, (in, field, v) -> {
+            if (field.equals("type") && v == JsonToken.VALUE_STRING) {
+                typeAndName[0] = in.getText();
+            } else if (field.equals("name") && v == JsonToken.VALUE_STRING) {
+                typeAndName[1] = in.getText();
+            } else {
+                in.skipChildren();
+            }
+        });
+        if ("tool_use".equals(typeAndName[0])) {
+            e.toolName = typeAndName[1] != null ? typeAndName[1] : "tool";
+        }
     }
 
     /** {@code message} of {@code message_start}: only its usage matters. */
@@ -128,7 +158,7 @@ final class AnthropicEventParser {
             switch (field) {
                 case "input_tokens" -> u.input = StreamJson.intValue(p, v);
                 case "output_tokens" -> u.output = StreamJson.intValue(p, v);
-                case "cache_creation_input_tokens" -> u.cacheCreation = Math.max(0, StreamJson.intValue(p, v));
+                case "cache_creation_input_tokens" -> u.cacheCreation = StreamJson.intValue(p, v);
                 case "cache_read_input_tokens" -> u.cacheRead = StreamJson.intValue(p, v);
                 default -> p.skipChildren();
             }

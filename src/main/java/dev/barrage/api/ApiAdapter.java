@@ -37,6 +37,14 @@ public interface ApiAdapter {
     /** A complete non-streamed body of a successful response. */
     void onBody(byte[] body, int length, ResponseState state);
 
+    /**
+     * True when a reply carries generated output (text, reasoning, tool calls): a complete reply
+     * with none is then flagged as empty. Embeddings and rerankers answer with numbers instead.
+     */
+    default boolean repliesWithText() {
+        return true;
+    }
+
     /** A short human message from an error response body (JSON or not), for the result row. */
     String errorMessage(byte[] body, int length);
 

@@ -114,9 +114,9 @@ public final class DashScopeAdapter extends JsonApiAdapter {
         }
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {
-            state.setUsage(usage.path("input_tokens").asInt(-1), usage.path("output_tokens").asInt(-1),
-                    usage.path("prompt_tokens_details").path("cached_tokens").asInt(-1),
-                    usage.path("output_tokens_details").path("reasoning_tokens").asInt(-1));
+            state.setUsage(StreamJson.count(usage.path("input_tokens")), StreamJson.count(usage.path("output_tokens")),
+                    StreamJson.count(usage.path("prompt_tokens_details").path("cached_tokens")),
+                    StreamJson.count(usage.path("output_tokens_details").path("reasoning_tokens")));
         }
     }
 }

@@ -96,6 +96,11 @@ public final class EmbeddingAdapter implements ApiAdapter {
     }
 
     @Override
+    public boolean repliesWithText() {
+        return false;
+    }
+
+    @Override
     public void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
         state.setMalformed("an embedding or rerank server should not stream");
     }
@@ -108,7 +113,8 @@ public final class EmbeddingAdapter implements ApiAdapter {
         }
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {
-            int prompt = usage.path("prompt_tokens").asInt(usage.path("total_tokens").asInt(-1));
+            int prompt = StreamJson.count(usage.has("prompt_tokens") ? usage.get("prompt_tokens")
+                    : usage.get("total_tokens"));
             state.setUsage(prompt, -1, -1, -1);
         }
     }

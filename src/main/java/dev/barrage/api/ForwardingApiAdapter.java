@@ -44,6 +44,11 @@ public abstract class ForwardingApiAdapter implements ApiAdapter {
     }
 
     @Override
+    public boolean repliesWithText() {
+        return delegate.repliesWithText();
+    }
+
+    @Override
     public String errorMessage(byte[] body, int length) {
         return delegate.errorMessage(body, length);
     }

@@ -258,9 +258,9 @@ public final class OpenAiAdapter implements ApiAdapter {
         }
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {
-            state.setUsage(usage.path("prompt_tokens").asInt(-1), usage.path("completion_tokens").asInt(-1),
-                    usage.path("prompt_tokens_details").path("cached_tokens").asInt(-1),
-                    usage.path("completion_tokens_details").path("reasoning_tokens").asInt(-1));
+            state.setUsage(StreamJson.count(usage.path("prompt_tokens")), StreamJson.count(usage.path("completion_tokens")),
+                    StreamJson.count(usage.path("prompt_tokens_details").path("cached_tokens")),
+                    StreamJson.count(usage.path("completion_tokens_details").path("reasoning_tokens")));
         }
     }
 

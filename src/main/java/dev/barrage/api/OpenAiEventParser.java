@@ -22,7 +22,7 @@ final class OpenAiEventParser {
     static void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
         state.countDataEvent();
         if (isDone(data, length)) {
-            state.markDone();
+            state.markEndOfStream();
             return;
         }
         try {
@@ -52,7 +52,14 @@ final class OpenAiEventParser {
                 state.setMalformed(cut);
                 return;
             }
-            if (deltas.hasText()) {
+            boolean toolText = false;
+            if (deltas.toolCalls != null) {
+                for (int i = 0; i < deltas.toolCalls.size(); i += 2) {
+                    toolText |= state.addToolCallText(deltas.toolCalls.get(i), deltas.toolCalls.get(i + 1));
+                }
+            }
+            // one token event per SSE event, whatever it carries: the event is what arrived at once
+            if (deltas.hasText() || toolText) {
                 state.addTokenEvent(arrivalNanos, deltas.content, deltas.reasoning);
             }
         } catch (RuntimeException e) {
@@ -68,9 +75,19 @@ final class OpenAiEventParser {
     private static final class Deltas {
         String content;
         String reasoning;
+        /** Names and arguments of tool-call deltas, alternately; {@code null} for most events. */
+        java.util.List<String> toolCalls;
 
         boolean hasText() {
             return content != null && !content.isEmpty() || reasoning != null && !reasoning.isEmpty();
+        }
+
+        void addToolCall(String name, String arguments) {
+            if (toolCalls == null) {
+                toolCalls = new java.util.ArrayList<>(2);
+            }
+            toolCalls.add(name);
+            toolCalls.add(arguments);
         }
 
         void addContent(String s) {
@@ -122,9 +139,51 @@ final class OpenAiEventParser {
             switch (field) {
                 case "content" -> deltas.addContent(text);
                 case "reasoning_content", "reasoning" -> deltas.addReasoning(text);
+                case "tool_calls" -> readToolCalls(p, v, deltas);
+                case "function_call" -> readFunction(p, v, deltas); // the pre-tools form
                 default -> p.skipChildren();
             }
         }
+    }
+
+    /** {@code tool_calls: [{index, id, type, function: {name, arguments}}]}: the function parts. */
+    private static void readToolCalls(JsonParser p, JsonToken value, Deltas deltas) throws IOException {
+        if (value != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (field.equals("function")) {
+                    readFunction(p, v, deltas);
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+    }
+
+    private static void readFunction(JsonParser p, JsonToken value, Deltas deltas) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return;
+        }
+        String name = null;
+        String arguments = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("name") && v == JsonToken.VALUE_STRING) {
+                name = p.getText();
+            } else if (field.equals("arguments") && v == JsonToken.VALUE_STRING) {
+                arguments = p.getText();
+            } else {
+                p.skipChildren();
+            }
+        }
+        deltas.addToolCall(name, arguments);
     }
 
     private static String errorText(JsonParser p, JsonToken value) throws IOException {

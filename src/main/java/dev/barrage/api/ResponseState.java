@@ -13,6 +13,13 @@ import java.util.Arrays;
 public final class ResponseState {
     /** Unknown count: the server sent no usage and nothing could be counted. */
     public static final int UNKNOWN = -1;
+    /** A usage count that is no count: out of range, negative, fractional, not a number. */
+    static final int INVALID = -2;
+    /**
+     * The largest token count one request's usage can plausibly report (10^8: a hundred times the
+     * longest context windows); beyond it the server's usage is invalid, not a measurement.
+     */
+    public static final int MAX_PLAUSIBLE_TOKENS = 100_000_000;
 
     private long[] tokenNanos = new long[64];
     private int tokenEvents;
@@ -20,6 +27,8 @@ public final class ResponseState {
     private int contentEvents;
     private final StringBuilder content = new StringBuilder();
     private final StringBuilder reasoning = new StringBuilder();
+    /** Tool-call (function-call) names and argument text, in arrival order; empty for most replies. */
+    private StringBuilder toolCalls;
     private int promptTokens = UNKNOWN;
     private int completionTokens = UNKNOWN;
     private int cachedTokens = UNKNOWN;
@@ -29,6 +38,10 @@ public final class ResponseState {
     private String finishReason;
     private String bodyError;
     private String malformed;
+    private String usageInvalid;
+    /** The stream's terminal event ({@code [DONE]} or the API's own) was seen: what follows is not part of it. */
+    private boolean streamEnded;
+    private int eventsAfterEnd;
 
     /**
      * Records a token-bearing event: one with non-empty content or reasoning text. Its arrival time
@@ -50,6 +63,45 @@ public final class ResponseState {
         }
     }
 
+    /**
+     * Records a tool-call delta: a function call's name (when the delta starts a call) and/or a
+     * piece of its arguments. Tool-call arguments are output tokens the model generated, so the
+     * event is a token event like a content delta: it times TTFT and ITL, and its text is kept
+     * apart from the content (a conversation's history carries content only).
+     *
+     * @param name          the function's name when this delta starts a call, else {@code null}
+     * @param argumentsText a piece of the arguments (JSON text), possibly empty
+     */
+    public void addToolCallEvent(long arrivalNanos, String name, String argumentsText) {
+        if (addToolCallText(name, argumentsText)) {
+            addTokenEvent(arrivalNanos, null, null);
+        }
+    }
+
+    /**
+     * Keeps a tool-call delta's text without making it a token event (for an event that carries
+     * several calls, or content too: one event, one token event).
+     *
+     * @return true when there was text to keep
+     */
+    public boolean addToolCallText(String name, String argumentsText) {
+        boolean hasName = name != null && !name.isEmpty();
+        boolean hasArguments = argumentsText != null && !argumentsText.isEmpty();
+        if (!hasName && !hasArguments) {
+            return false;
+        }
+        if (toolCalls == null) {
+            toolCalls = new StringBuilder();
+        }
+        if (hasName) {
+            toolCalls.append(toolCalls.length() == 0 ? "" : "\n").append("[tool_call ").append(name).append("] ");
+        }
+        if (hasArguments) {
+            toolCalls.append(argumentsText);
+        }
+        return true;
+    }
+
     /** Text of a non-streamed reply (no token events: it arrived all at once). */
     public void setText(String contentText, String reasoningText) {
         if (contentText != null) {
@@ -64,7 +116,25 @@ public final class ResponseState {
         dataEvents++;
     }
 
+    /** {@code count} when it is a plausible token count (0 to {@link #MAX_PLAUSIBLE_TOKENS}), else {@link #INVALID}. */
+    static int plausibleCount(int count) {
+        return count >= 0 && count <= MAX_PLAUSIBLE_TOKENS ? count : INVALID;
+    }
+
+    /**
+     * The server's usage counts; -1 for a count it did not report. A count that is no token count
+     * ({@link #INVALID}, or any other negative or implausible value) is dropped, and the usage is
+     * marked invalid: the request keeps its result, and its reported counts fall back to the
+     * client's (tokenizer or counted events), as when no usage came.
+     */
     public void setUsage(int prompt, int completion, int cached, int reasoningCount) {
+        prompt = checked("prompt", prompt);
+        completion = checked("completion", completion);
+        cached = checked("cached", cached);
+        reasoningCount = checked("reasoning", reasoningCount);
+        if (prompt < 0 && completion < 0 && cached < 0 && reasoningCount < 0 && usageInvalid != null) {
+            return; // nothing usable: as if no usage came
+        }
         usageSeen = true;
         if (prompt >= 0) {
             promptTokens = prompt;
@@ -80,9 +150,41 @@ public final class ResponseState {
         }
     }
 
+    private int checked(String which, int count) {
+        if (count == UNKNOWN || count >= 0 && count <= MAX_PLAUSIBLE_TOKENS) {
+            return count;
+        }
+        if (usageInvalid == null) {
+            usageInvalid = "the server's usage has an invalid " + which + " token count";
+        }
+        return UNKNOWN;
+    }
+
     public void markDone() {
         done = true;
     }
+
+    /**
+     * The stream's terminal event arrived ({@code data: [DONE]}, Anthropic's {@code message_stop},
+     * the Responses API's {@code response.completed}): the request's result is complete, and
+     * events after it are counted ({@link #countEventAfterEnd}) but not read.
+     */
+    public void markEndOfStream() {
+        done = true;
+        streamEnded = true;
+    }
+
+    public boolean streamEnded() { return streamEnded; }
+
+    public void countEventAfterEnd() {
+        eventsAfterEnd++;
+    }
+
+    /** Events (or bytes the SSE parser could not read) that came after the stream's terminal event. */
+    public int eventsAfterEnd() { return eventsAfterEnd; }
+
+    /** Why the server's usage was dropped, or {@code null} when it was valid (or absent). */
+    public String usageInvalid() { return usageInvalid; }
 
     public void setFinishReason(String reason) {
         finishReason = reason;
@@ -114,6 +216,8 @@ public final class ResponseState {
     /** Characters of content so far, without copying it (APIs that resend the whole text use it to find what is new). */
     public int contentLength() { return content.length(); }
     public String reasoning() { return reasoning.toString(); }
+    /** Tool calls as {@code [tool_call name] arguments} lines; empty when the reply made none. */
+    public String toolCalls() { return toolCalls == null ? "" : toolCalls.toString(); }
     public boolean usageSeen() { return usageSeen; }
     public int promptTokens() { return promptTokens; }
     public int completionTokens() { return completionTokens; }

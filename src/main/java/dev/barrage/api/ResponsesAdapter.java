@@ -122,9 +122,9 @@ public final class ResponsesAdapter extends JsonApiAdapter {
         state.setText(content.toString(), reasoning.toString());
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {
-            state.setUsage(usage.path("input_tokens").asInt(-1), usage.path("output_tokens").asInt(-1),
-                    usage.path("input_tokens_details").path("cached_tokens").asInt(-1),
-                    usage.path("output_tokens_details").path("reasoning_tokens").asInt(-1));
+            state.setUsage(StreamJson.count(usage.path("input_tokens")), StreamJson.count(usage.path("output_tokens")),
+                    StreamJson.count(usage.path("input_tokens_details").path("cached_tokens")),
+                    StreamJson.count(usage.path("output_tokens_details").path("reasoning_tokens")));
         }
     }
 }

@@ -59,6 +59,7 @@ final class ResponsesEventParser {
             return;
         }
         switch (e.type) {
+            case "response.function_call_arguments.delta" -> state.addToolCallEvent(arrivalNanos, null, e.delta);
             case "response.output_text.delta", "response.refusal.delta" -> {
                 if (e.delta != null && !e.delta.isEmpty()) {
                     state.addTokenEvent(arrivalNanos, e.delta, null);
@@ -71,7 +72,7 @@ final class ResponsesEventParser {
             }
             case "response.completed", "response.incomplete" -> {
                 state.setFinishReason(e.type.equals("response.completed") ? "stop" : "length");
-                state.markDone();
+                state.markEndOfStream();
             }
             case "response.failed" -> state.setBodyError(e.message != null ? e.message : "the response failed");
             case "error" -> state.setBodyError(e.message != null ? e.message : "error");

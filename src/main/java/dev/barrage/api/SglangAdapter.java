@@ -89,7 +89,7 @@ public final class SglangAdapter extends JsonApiAdapter {
     @Override
     public void onEvent(byte[] data, int length, long arrivalNanos, ResponseState state) {
         if (length == 6 && data[0] == '[' && data[1] == 'D') { // [DONE]
-            state.markDone();
+            state.markEndOfStream();
             return;
         }
         state.countDataEvent();
@@ -123,9 +123,9 @@ public final class SglangAdapter extends JsonApiAdapter {
             String field = p.currentName();
             JsonToken v = p.nextToken();
             switch (field) {
-                case "prompt_tokens" -> prompt = v.isNumeric() ? p.getIntValue() : -1;
-                case "completion_tokens" -> completion = v.isNumeric() ? p.getIntValue() : -1;
-                case "cached_tokens" -> cached = v.isNumeric() ? p.getIntValue() : -1;
+                case "prompt_tokens" -> prompt = StreamJson.intValue(p, v);
+                case "completion_tokens" -> completion = StreamJson.intValue(p, v);
+                case "cached_tokens" -> cached = StreamJson.intValue(p, v);
                 case "finish_reason" -> {
                     if (v == JsonToken.START_OBJECT) {
                         state.setFinishReason(StreamJson.stringField(p, "type"));
@@ -136,7 +136,7 @@ public final class SglangAdapter extends JsonApiAdapter {
                 default -> p.skipChildren();
             }
         }
-        if (prompt >= 0 || completion >= 0) {
+        if (prompt != -1 || completion != -1) {
             state.setUsage(prompt, completion, cached, -1);
         }
     }
@@ -153,8 +153,8 @@ public final class SglangAdapter extends JsonApiAdapter {
         }
         state.setText(root.path("text").asText(""), null);
         JsonNode meta = root.path("meta_info");
-        state.setUsage(meta.path("prompt_tokens").asInt(-1), meta.path("completion_tokens").asInt(-1),
-                meta.path("cached_tokens").asInt(-1), -1);
+        state.setUsage(StreamJson.count(meta.path("prompt_tokens")), StreamJson.count(meta.path("completion_tokens")),
+                StreamJson.count(meta.path("cached_tokens")), -1);
         JsonNode finish = meta.path("finish_reason");
         if (finish.isObject()) {
             state.setFinishReason(finish.path("type").asText(null));

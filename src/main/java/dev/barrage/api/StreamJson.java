@@ -64,9 +64,42 @@ final class StreamJson {
         }
     }
 
-    /** The current token as an int, -1 when it is not an integer. */
+    /**
+     * The current token as a token count: -1 when it is null (not reported), the value when it is
+     * an integer from 0 to {@link ResponseState#MAX_PLAUSIBLE_TOKENS}, and
+     * {@link ResponseState#INVALID} for anything else (10^18, -5, 1.5, "12"): a count no request
+     * can have, which {@link ResponseState#setUsage} records as invalid usage.
+     */
     static int intValue(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
+        if (v == JsonToken.VALUE_NULL) {
+            return -1;
+        }
+        if (v == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            return ResponseState.plausibleCount(p.getIntValue());
+        }
+        if (v == JsonToken.VALUE_NUMBER_FLOAT && isIntegral(p.getDoubleValue())) {
+            return ResponseState.plausibleCount((int) p.getDoubleValue()); // 12.0: a count written as a float
+        }
+        p.skipChildren();
+        return ResponseState.INVALID;
+    }
+
+    private static boolean isIntegral(double d) {
+        return d == Math.rint(d) && Math.abs(d) <= ResponseState.MAX_PLAUSIBLE_TOKENS;
+    }
+
+    /** A count in a parsed reply, with the rules of {@link #intValue}: -1 when missing or null. */
+    static int count(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) {
+            return -1;
+        }
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            return ResponseState.plausibleCount(node.intValue());
+        }
+        if (node.isFloatingPointNumber() && isIntegral(node.doubleValue())) {
+            return ResponseState.plausibleCount((int) node.doubleValue());
+        }
+        return ResponseState.INVALID;
     }
 
     /** The int field {@code name} of the object starting at {@code v} (consumed), -1 when absent. */

@@ -2,6 +2,7 @@ package dev.barrage.load;
 
 import dev.barrage.api.ResponseState;
 import dev.barrage.metrics.RequestRecord;
+import dev.barrage.metrics.ResponseWarning;
 import dev.barrage.metrics.TokenCounts;
 import dev.barrage.tokenizer.ClientTokenCounter;
 import dev.barrage.transport.HttpExchange;
@@ -29,7 +30,10 @@ final class Records {
         int serverPrompt = s.usageSeen() ? s.promptTokens() : -1;
         int serverCompletion = usage ? s.completionTokens() : -1;
         int clientPrompt = client != null ? client.prompt(request) : -1;
-        int clientCompletion = client != null && ex.statusCode() > 0 ? client.completion(s.content(), s.reasoning()) : -1;
+        String toolCalls = s.toolCalls();
+        // tool-call arguments are generated output too: counted with the content, stored after it
+        String reply = toolCalls.isEmpty() ? s.content() : s.content().isEmpty() ? toolCalls : s.content() + "\n" + toolCalls;
+        int clientCompletion = client != null && ex.statusCode() > 0 ? client.completion(reply, s.reasoning()) : -1;
         int completion = usage ? serverCompletion : clientCompletion >= 0 && ex.errorType() == null ? clientCompletion
                 : ex.sse() ? s.tokenEvents() : RequestRecord.UNKNOWN;
         int prompt = serverPrompt >= 0 ? serverPrompt : clientPrompt;
@@ -52,7 +56,7 @@ final class Records {
                 !usage && completion >= 0,
                 s.cachedTokens(),
                 s.reasoningTokens(),
-                s.content(),
+                reply,
                 s.reasoning(),
                 ex.statusCode(),
                 ex.errorType(),
@@ -61,6 +65,18 @@ final class Records {
                 ex.retries(),
                 new TokenCounts(serverPrompt, serverCompletion, clientPrompt, clientCompletion,
                         ex.sse() ? s.contentEvents() : -1),
-                ex.turn() > 0 ? new RequestRecord.Turn(ex.conversation(), ex.turn()) : null);
+                ex.turn() > 0 ? new RequestRecord.Turn(ex.conversation(), ex.turn()) : null,
+                warnings(ex));
+    }
+
+    private static int warnings(HttpExchange ex) {
+        ResponseState s = ex.state();
+        int w = 0;
+        w |= ex.interimResponses() > 0 ? ResponseWarning.INTERIM_RESPONSE.bit() : 0;
+        w |= ex.contentEncoding() != null ? ResponseWarning.COMPRESSED.bit() : 0;
+        w |= s.eventsAfterEnd() > 0 ? ResponseWarning.DATA_AFTER_END.bit() : 0;
+        w |= s.usageInvalid() != null ? ResponseWarning.USAGE_INVALID.bit() : 0;
+        w |= ex.success() && ex.emptyReply() ? ResponseWarning.EMPTY_REPLY.bit() : 0;
+        return w;
     }
 }

@@ -195,6 +195,9 @@ final class StepRunner {
             console.info("Failures by cause:");
             console.block(failures);
         }
+        for (String line : dev.barrage.report.ResponseWarningLines.of(summary)) {
+            console.warn(line);
+        }
         console.info("Percentile results (" + label + "):");
         console.block(ConsoleTables.percentiles(percentiles, PercentileTable.EVALSCOPE_COLUMNS));
         if (step.paced() || summary.schedule().avgQueueTimeMs() > 0) {

@@ -26,6 +26,7 @@ package dev.barrage.metrics;
  *                          ones reported: the server's when it sent usage
  * @param turn              the conversation and turn this request was ({@code --multi-turn}); {@code null}
  *                          for a single request
+ * @param warnings          the {@link ResponseWarning}s of its response, as a bit set; 0 for none
  */
 public record RequestRecord(
         long index,
@@ -51,7 +52,8 @@ public record RequestRecord(
         int attempts,
         int retries,
         TokenCounts tokens,
-        Turn turn) {
+        Turn turn,
+        int warnings) {
 
     /** A request's place in a conversation: its conversation (0-based, in start order) and turn (1-based). */
     public record Turn(long conversation, int number) {
@@ -65,7 +67,7 @@ public record RequestRecord(
             TokenCounts tokens) {
         this(index, request, stream, startEpochMillis, intendedSendNanos, slotNanos, sendNanos, firstByteNanos, endNanos,
                 tokenNanos, promptTokens, completionTokens, tokensEstimated, cachedTokens, reasoningTokens, content,
-                reasoning, statusCode, errorType, error, attempts, retries, tokens, null);
+                reasoning, statusCode, errorType, error, attempts, retries, tokens, null, 0);
     }
 
     /** True when the request was sent again because its kept-alive connection had gone stale. */

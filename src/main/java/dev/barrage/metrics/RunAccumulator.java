@@ -26,6 +26,8 @@ public final class RunAccumulator {
     private int stream;
     private int nonStream;
     private int reconnected;
+    /** Requests per {@link ResponseWarning} key, in the enum's order. */
+    private final java.util.Map<String, Integer> warnings = new java.util.LinkedHashMap<>();
     private int estimatedTokens;
     private final Map<String, Integer> failureCauses = new HashMap<>();
     private long minSendNanos = Long.MAX_VALUE;
@@ -93,6 +95,13 @@ public final class RunAccumulator {
         }
         if (r.reconnected()) {
             reconnected++;
+        }
+        if (r.warnings() != 0) {
+            for (ResponseWarning w : ResponseWarning.values()) {
+                if (w.in(r.warnings())) {
+                    warnings.merge(w.key(), 1, Integer::sum);
+                }
+            }
         }
         if (!r.success()) {
             failureCauses.merge(r.errorType(), 1, Integer::sum);
@@ -249,7 +258,18 @@ public final class RunAccumulator {
                 meanOrMinusOne(firstByteMs),
                 sortedByCount(failureCauses),
                 firstStartEpochMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstStartEpochMillis).toString(),
-                schedule, goodput, null, tokenStats.stats(), conversations.summary());
+                schedule, goodput, null, tokenStats.stats(), conversations.summary(), inEnumOrder(warnings));
+    }
+
+    private static java.util.Map<String, Integer> inEnumOrder(java.util.Map<String, Integer> counts) {
+        java.util.Map<String, Integer> ordered = new java.util.LinkedHashMap<>();
+        for (ResponseWarning w : ResponseWarning.values()) {
+            Integer n = counts.get(w.key());
+            if (n != null) {
+                ordered.put(w.key(), n);
+            }
+        }
+        return ordered;
     }
 
     /** Same fallback as TTFT: non-streamed runs use latency from the intended time. */

@@ -39,7 +39,8 @@ public record RunSummary(
         Goodput goodput,
         ClientVerdict clientVerdict,
         TokenStats tokenStats,
-        ConversationStats.Summary conversations) {
+        ConversationStats.Summary conversations,
+        Map<String, Integer> responseWarnings) {
 
     /** A summary of single requests (no conversations). */
     public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
@@ -53,7 +54,22 @@ public record RunSummary(
                 nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
                 totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
                 estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict,
-                tokenStats, null);
+                tokenStats, null, Map.of());
+    }
+
+    /** A summary without response warnings (built before they were counted). */
+    public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
+            int failedRequests, int streamRequests, int nonStreamRequests, double reqThroughput, double avgLatencyS,
+            double avgInputTokens, double avgOutputTokens, double outputThroughput, double totalThroughput,
+            double avgTtftMs, double avgTpotMs, double avgItlMs, int plannedRequests, int interruptedRequests,
+            int reconnectedRequests, int estimatedTokenRequests, double avgFirstByteMs, Map<String, Integer> failureCauses,
+            String startedAt, ScheduleStats schedule, Goodput goodput, ClientVerdict clientVerdict,
+            TokenStats tokenStats, ConversationStats.Summary conversations) {
+        this(testDurationS, concurrency, requestRate, totalRequests, successRequests, failedRequests, streamRequests,
+                nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
+                totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
+                estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict,
+                tokenStats, conversations, Map.of());
     }
 
     /** A summary without token accounting ({@code tokenStats} null). */
@@ -67,11 +83,12 @@ public record RunSummary(
                 nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
                 totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
                 estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict, null,
-                null);
+                null, Map.of());
     }
 
     public RunSummary {
         failureCauses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failureCauses));
+        responseWarnings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(responseWarnings));
     }
 
     /** This summary with the client-bottleneck verdict, which is judged after the run. */
@@ -80,7 +97,7 @@ public record RunSummary(
                 streamRequests, nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens,
                 outputThroughput, totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests,
                 reconnectedRequests, estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule,
-                goodput, verdict, tokenStats, conversations);
+                goodput, verdict, tokenStats, conversations, responseWarnings);
     }
 
     /** Success rate in percent of {@link #totalRequests}; 0 when nothing ran. */
@@ -118,6 +135,7 @@ public record RunSummary(
         m.put("Estimated Token Counts", estimatedTokenRequests);
         m.put("Avg Time to First Byte (ms)", Rounding.round4(avgFirstByteMs));
         m.put("Failure Causes", new LinkedHashMap<>(failureCauses));
+        m.put("Response Warnings", new LinkedHashMap<>(responseWarnings));
         m.put("Started At", startedAt);
         if (schedule != null) {
             m.putAll(schedule.toJsonMap());

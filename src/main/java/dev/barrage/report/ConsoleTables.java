@@ -16,8 +16,8 @@ import java.util.Set;
  */
 public final class ConsoleTables {
     /** Summary keys shown elsewhere (their own table, or the run header). */
-    private static final Set<String> NOT_IN_SUMMARY_TABLE = Set.of("Failure Causes", "Started At", "Client Verdict",
-            "Client Cause", "Client Reasons", "Client Checks", "Goodput Objectives (ms)");
+    private static final Set<String> NOT_IN_SUMMARY_TABLE = Set.of("Failure Causes", "Response Warnings", "Started At",
+            "Client Verdict", "Client Cause", "Client Reasons", "Client Checks", "Goodput Objectives (ms)");
 
     private ConsoleTables() {
     }

@@ -3,6 +3,7 @@ package dev.barrage.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.barrage.BarrageException;
 import dev.barrage.metrics.RequestRecord;
+import dev.barrage.metrics.ResponseWarning;
 import dev.barrage.metrics.TokenCounts;
 import org.sqlite.SQLiteConfig;
 
@@ -102,7 +103,18 @@ public final class ResultReader {
                 rs.getInt("attempts"),
                 Math.max(0, optionalInt(rs, "retries")),
                 tokenCounts(rs),
-                turn(rs));
+                turn(rs),
+                ResponseWarning.parse(optionalString(rs, "warnings")));
+    }
+
+    /** A text column that older databases lack: {@code null} when absent or NULL. */
+    private static String optionalString(ResultSet rs, String column) throws SQLException {
+        try {
+            rs.findColumn(column);
+        } catch (SQLException absent) {
+            return null;
+        }
+        return rs.getString(column);
     }
 
     /** The conversation columns; {@code null} for a single request (or an older file). */

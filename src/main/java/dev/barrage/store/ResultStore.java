@@ -68,10 +68,11 @@ public final class ResultStore implements AutoCloseable {
                 completion_tokens_source TEXT,
                 retries INTEGER,
                 conversation_id INTEGER,
-                turn INTEGER
+                turn INTEGER,
+                warnings TEXT
             )""";
 
-    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Path file;
     private final Connection connection;
@@ -188,11 +189,12 @@ public final class ResultStore implements AutoCloseable {
         insert.setInt(i++, r.retries());
         if (r.turn() != null) {
             insert.setLong(i++, r.turn().conversation());
-            insert.setInt(i, r.turn().number());
+            insert.setInt(i++, r.turn().number());
         } else {
             insert.setNull(i++, Types.INTEGER);
-            insert.setNull(i, Types.INTEGER);
+            insert.setNull(i++, Types.INTEGER);
         }
+        insert.setString(i, dev.barrage.metrics.ResponseWarning.names(r.warnings()));
     }
 
     private static String sourceName(dev.barrage.metrics.TokenCounts.Source source) {

@@ -71,6 +71,8 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
             p.addLast("tls", tls);
         }
         p.addLast("http", new HttpClientCodec(4096, 16384, 65536));
-        p.addLast("exchange", new ExchangeHandler(stamp, client, adapter, options));
+        ContentDecoding decoding = new ContentDecoding();
+        p.addLast("decompress", decoding);
+        p.addLast("exchange", new ExchangeHandler(stamp, decoding, client, adapter, options));
     }
 }

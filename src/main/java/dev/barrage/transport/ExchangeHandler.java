@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObject;
@@ -36,9 +37,14 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     private final ApiAdapter adapter;
     private final ClientOptions options;
     private final SseParser sse;
+    private final ContentDecoding decoding;
     private ChannelHandlerContext ctx;
 
     private HttpExchange current;
+    /** The head read for the current exchange was an interim (1xx) response; its empty end follows. */
+    private boolean inInterim;
+    /** An interim response came before this exchange's real one: its first byte is the real head's. */
+    private boolean interimSeen;
     private int served;
     private boolean reused;
     private boolean keepAlive;
@@ -52,8 +58,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     private ScheduledFuture<?> totalTimer;
     private ScheduledFuture<?> readTimer;
 
-    ExchangeHandler(ArrivalStampHandler clock, HttpClient client, ApiAdapter adapter, ClientOptions options) {
+    ExchangeHandler(ArrivalStampHandler clock, ContentDecoding decoding, HttpClient client, ApiAdapter adapter,
+            ClientOptions options) {
         this.clock = clock;
+        this.decoding = decoding;
         this.client = client;
         this.adapter = adapter;
         this.options = options;
@@ -83,6 +91,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         keepAlive = true;
         statusOk = false;
         wrongType = false;
+        inInterim = false;
+        interimSeen = false;
         bodyLength = 0;
         sse.reset();
         clock.mark();
@@ -109,8 +119,25 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
             if (msg instanceof HttpObject http) {
                 onHttpObject(http);
             }
+        } catch (RuntimeException | Error bug) {
+            failOnBug("reading the response", bug);
         } finally {
             ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /**
+     * A bug in Barrage (an adapter, a parser, this class) while handling the current exchange:
+     * the exchange fails with the reason, and the connection, whose state is now unknown, closes.
+     * Without this the exception would end the I/O task and the request would never complete.
+     */
+    private void failOnBug(String doing, Throwable bug) {
+        HttpExchange ex = current;
+        current = null;
+        cancelTimers();
+        ctx.close();
+        if (ex != null) {
+            client.finish(ex, System.nanoTime(), ErrorType.CLIENT_ERROR, "internal error while " + doing + ": " + bug);
         }
     }
 
@@ -137,7 +164,28 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
             return;
         }
         if (msg instanceof HttpResponse response) {
+            int code = response.status().code();
+            if (code == 101) {
+                end(now, ErrorType.BAD_RESPONSE, "the server switched protocols (101 " + response.headers().get(
+                        HttpHeaderNames.UPGRADE, "no Upgrade header") + ") though Barrage asked for none", false);
+                return;
+            }
+            if (code >= 100 && code < 200) {
+                // An interim response (100 Continue, 102 Processing, 103 Early Hints, ...): not
+                // the answer, which follows on the same connection. Taken for the answer, it would
+                // shift every later response on this connection onto the wrong request.
+                inInterim = true;
+                interimSeen = true;
+                ex.interimResponses++;
+                return;
+            }
             onResponse(ex, response, now);
+            if (current != ex) {
+                return;
+            }
+        } else if (inInterim) {
+            inInterim = false; // the interim response's empty end (Netty's decoder adds one)
+            return;
         }
         if (msg instanceof HttpContent content) {
             onContent(ex, content.content(), now);
@@ -148,7 +196,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     }
 
     private void onResponse(HttpExchange ex, HttpResponse response, long now) {
-        ex.firstByteNanos = clock.firstArrivalSinceMarkNanos() != 0 ? clock.firstArrivalSinceMarkNanos() : now;
+        long firstRead = clock.firstArrivalSinceMarkNanos();
+        ex.firstByteNanos = firstRead != 0 && !interimSeen ? firstRead : now;
         ex.statusCode = response.status().code();
         statusOk = ex.statusCode >= 200 && ex.statusCode < 300;
         keepAlive = HttpUtil.isKeepAlive(response);
@@ -159,6 +208,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
             ex.retryAfterNanos = RetryPolicy.retryAfterNanos(response.headers(), System.currentTimeMillis());
         }
         contentType = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        // The decompressor before this handler removed the header of every encoding it decoded.
+        String encoding = response.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+            end(now, ErrorType.BAD_RESPONSE, "the server sent Content-Encoding '" + encoding.trim()
+                    + "', which Barrage cannot decode (it asked for identity; gzip, deflate and snappy are decoded)",
+                    false);
+            return;
+        }
+        ex.contentEncoding = decoding.takeDecoded();
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean eventStream = type.startsWith("text/event-stream");
         ex.sse = statusOk && eventStream;
@@ -171,9 +229,16 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
             return;
         }
         if (ex.sse) {
+            boolean endedBefore = ex.state().streamEnded();
             sse.feed(content, now);
             if (sse.error() != null) {
-                end(now, ErrorType.BAD_RESPONSE, sse.error(), false);
+                if (endedBefore || ex.state().streamEnded()) {
+                    // unreadable bytes after the end: the result stands; the parser's state is reset
+                    ex.state().countEventAfterEnd();
+                    sse.reset();
+                } else {
+                    end(now, ErrorType.BAD_RESPONSE, sse.error(), false);
+                }
             }
         } else {
             boolean reply = statusOk && !wrongType;
@@ -200,9 +265,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     @Override
     public void onEvent(String eventType, byte[] data, int length, long arrivalNanos) {
         HttpExchange ex = current;
-        if (ex != null) {
-            adapter.onEvent(data, length, arrivalNanos, ex.state());
+        if (ex == null) {
+            return;
         }
+        if (ex.state().streamEnded()) {
+            // after data: [DONE] (or the API's own end) the stream is over: counted, never read
+            ex.state().countEventAfterEnd();
+            return;
+        }
+        adapter.onEvent(data, length, arrivalNanos, ex.state());
     }
 
     private void finish(HttpExchange ex, long now) {
@@ -223,6 +294,9 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         } else {
             adapter.onBody(body, bodyLength, ex.state());
         }
+        ex.emptyReply = adapter.repliesWithText() && ex.state().tokenEvents() == 0 && ex.state().contentLength() == 0
+                && ex.state().reasoning().isEmpty() && ex.state().toolCalls().isEmpty()
+                && ex.state().completionTokens() <= 0;
         if (body.length > 1 << 20) {
             body = new byte[4096];
         }
@@ -276,7 +350,10 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (current != null) {
+        if (current != null && Failures.find(cause, DecompressionException.class) != null) {
+            end(System.nanoTime(), ErrorType.BAD_RESPONSE, "the compressed response could not be decoded: "
+                    + Failures.rootMessage(cause), false);
+        } else if (current != null) {
             connectionLost(Failures.ofConnection(cause));
         } else {
             ctx.close();

@@ -3,6 +3,10 @@ package dev.barrage.transport;
 import dev.barrage.api.ResponseState;
 import io.netty.handler.codec.http.HttpHeaders;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Set;
+
 /**
  * One request and everything measured about it, from send to the last byte.
  *
@@ -32,8 +36,8 @@ public final class HttpExchange {
     /** Attempts made again by {@code --retries} (the stale keep-alive re-send is not one). */
     int retries;
     boolean reconnected;
-    /** The wait a 429/503 answer of the current attempt asked for; 0 = none. */
-    long retryAfterNanos;
+    /** The wait a 429/503 answer of the current attempt asked for; -1 = none. */
+    long retryAfterNanos = -1;
     int statusCode;
     HttpHeaders responseHeaders;
     long firstByteNanos;
@@ -41,7 +45,29 @@ public final class HttpExchange {
     boolean sse;
     String errorType;
     String error;
-    boolean completed;
+    /** 0 until completed; set once by compare-and-set, as a stop may complete from another thread. */
+    @SuppressWarnings("unused") // through COMPLETED
+    private volatile int completed;
+    private static final VarHandle COMPLETED;
+
+    static {
+        try {
+            COMPLETED = MethodHandles.lookup().findVarHandle(HttpExchange.class, "completed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The client's set of unfinished requests, left on completion; {@code null} before execute. */
+    Set<HttpExchange> unfinished;
+    /** Times a pooled connection was found closed between being picked and carrying this request. */
+    int poolRaces;
+    /** Interim (1xx) responses skipped before the real one. */
+    int interimResponses;
+    /** The Content-Encoding the response came in and Barrage decoded; {@code null} for identity. */
+    String contentEncoding;
+    /** A complete 2xx reply of a text API with no output at all: no token, no text, no output count. */
+    boolean emptyReply;
     /** Set by the client: hides its credentials in the recorded error message. */
     Redactor redactor;
 
@@ -59,12 +85,18 @@ public final class HttpExchange {
         this.listener = listener;
     }
 
-    /** Marks success or failure once and notifies the listener; later calls are ignored. */
-    void complete(long nowNanos, String failureType, String failureMessage) {
-        if (completed) {
-            return;
+    /**
+     * Marks success or failure once and notifies the listener; later calls are ignored.
+     *
+     * @return true when this call completed the exchange
+     */
+    boolean complete(long nowNanos, String failureType, String failureMessage) {
+        if (!COMPLETED.compareAndSet(this, 0, 1)) {
+            return false;
         }
-        completed = true;
+        if (unfinished != null) {
+            unfinished.remove(this);
+        }
         endNanos = nowNanos;
         if (failureType == null && state.bodyError() != null) {
             failureType = ErrorType.SERVER_ERROR_EVENT;
@@ -76,6 +108,7 @@ public final class HttpExchange {
         errorType = failureType;
         error = redactor != null ? redactor.redact(failureMessage) : failureMessage;
         listener.onComplete(this);
+        return true;
     }
 
     /** Forgets what the failed attempt saw of a response, before the next attempt. */
@@ -84,7 +117,7 @@ public final class HttpExchange {
         firstByteNanos = 0;
         statusCode = 0;
         sse = false;
-        retryAfterNanos = 0;
+        retryAfterNanos = -1;
     }
 
     boolean captureHeaders() {
@@ -110,6 +143,14 @@ public final class HttpExchange {
     /** Response headers when capture was requested, else {@code null}. */
     public HttpHeaders responseHeaders() { return responseHeaders; }
     public long firstByteNanos() { return firstByteNanos; }
+    /** Interim (1xx) responses the server sent before its answer, skipped. */
+    public int interimResponses() { return interimResponses; }
+    /** Times the request met a pooled connection that had closed before it could be sent on it. */
+    public int poolRaces() { return poolRaces; }
+    /** The compression the server applied though Barrage asked for none, decoded; {@code null} when none. */
+    public String contentEncoding() { return contentEncoding; }
+    /** True when a complete reply of a text API carried no output at all (flagged, not failed). */
+    public boolean emptyReply() { return emptyReply; }
     public long endNanos() { return endNanos; }
     /** True when the response was an SSE stream. */
     public boolean sse() { return sse; }

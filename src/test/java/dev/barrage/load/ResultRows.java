@@ -22,7 +22,12 @@ final class ResultRows {
 
     /** Every row of run {@code run}'s benchmark_data.db, column name to value, ordered by request id. */
     static List<Map<String, Object>> of(BenchmarkResults r, int run) throws Exception {
-        Path db = r.runs().get(run).folder().resolve("benchmark_data.db");
+        return of(r.runs().get(run).folder());
+    }
+
+    /** Every row of the benchmark_data.db in run folder {@code folder}, ordered by request id. */
+    static List<Map<String, Object>> of(Path folder) throws Exception {
+        Path db = folder.resolve("benchmark_data.db");
         List<Map<String, Object>> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
              ResultSet rs = c.createStatement().executeQuery("SELECT * FROM result ORDER BY CAST(request_id AS INT)")) {

@@ -113,7 +113,7 @@ class RetryTest extends LoopbackClientTest {
     @Test
     void retryAfterIsReadFromMillisecondsSecondsOrADate() {
         HttpHeaders h = new DefaultHttpHeaders();
-        assertThat(RetryPolicy.retryAfterNanos(h, 0)).isZero();
+        assertThat(RetryPolicy.retryAfterNanos(h, 0)).as("none").isEqualTo(-1);
         h.set("Retry-After", "2");
         assertThat(RetryPolicy.retryAfterNanos(h, 0)).isEqualTo(2_000_000_000L);
         h.set("retry-after-ms", "150.5");
@@ -122,8 +122,56 @@ class RetryTest extends LoopbackClientTest {
         ZonedDateTime now = ZonedDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
         h.set("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(7)));
         assertThat(RetryPolicy.retryAfterNanos(h, now.toInstant().toEpochMilli())).isEqualTo(7_000_000_000L);
+        h.set("Retry-After", "Friday, 02-Jan-26 03:04:12 GMT"); // RFC 850
+        assertThat(RetryPolicy.retryAfterNanos(h, now.toInstant().toEpochMilli())).isEqualTo(7_000_000_000L);
+        h.set("Retry-After", "Fri Jan  2 03:04:12 2026"); // asctime
+        assertThat(RetryPolicy.retryAfterNanos(h, now.toInstant().toEpochMilli())).isEqualTo(7_000_000_000L);
+        h.set("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(now.minusSeconds(30)));
+        assertThat(RetryPolicy.retryAfterNanos(h, now.toInstant().toEpochMilli())).as("a date past: now").isZero();
+        h.set("Retry-After", "0");
+        assertThat(RetryPolicy.retryAfterNanos(h, 0)).as("0 means now, not 'none'").isZero();
         h.set("Retry-After", "soon");
-        assertThat(RetryPolicy.retryAfterNanos(h, 0)).as("unreadable: the default backoff applies").isZero();
+        assertThat(RetryPolicy.retryAfterNanos(h, 0)).as("unreadable: the default backoff applies").isEqualTo(-1);
+    }
+
+    @Test
+    void serverWaitsAreCappedWithoutOverflowAndZeroMeansAtOnce() {
+        HttpHeaders h = new DefaultHttpHeaders();
+        for (String huge : new String[] {"1000000000000", "1e300", "Infinity", "61"}) {
+            h.set("Retry-After", huge);
+            assertThat(RetryPolicy.retryAfterNanos(h, 0)).as(huge).isEqualTo(RetryPolicy.MAX_SERVER_WAIT_NANOS);
+        }
+        h.remove("Retry-After");
+        h.set("retry-after-ms", "1000000000000000000000");
+        assertThat(RetryPolicy.retryAfterNanos(h, 0)).isEqualTo(RetryPolicy.MAX_SERVER_WAIT_NANOS);
+
+        RetryPolicy hourLong = new RetryPolicy(3, TimeUnit.HOURS.toNanos(1));
+        RetryPolicy forever = new RetryPolicy(3, Long.MAX_VALUE);
+        HttpExchange ex = new HttpExchange(0, body(true), 0, false, e -> { });
+        ex.sendNanos = Long.MAX_VALUE - 5; // nanoTime values may sit anywhere, even near overflow
+        ex.statusCode = 429;
+        ex.retryAfterNanos = Long.MAX_VALUE;
+        assertThat(hourLong.delayNanos(ex, ErrorType.HTTP_ERROR, Long.MAX_VALUE)).isEqualTo(
+                RetryPolicy.MAX_SERVER_WAIT_NANOS);
+        assertThat(forever.delayNanos(ex, ErrorType.HTTP_ERROR, Long.MAX_VALUE)).isEqualTo(
+                RetryPolicy.MAX_SERVER_WAIT_NANOS);
+        ex.retryAfterNanos = 0;
+        assertThat(hourLong.delayNanos(ex, ErrorType.HTTP_ERROR, Long.MAX_VALUE)).as("Retry-After: 0").isZero();
+        ex.retryAfterNanos = -1;
+        assertThat(hourLong.delayNanos(ex, ErrorType.HTTP_ERROR, Long.MAX_VALUE)).as("none: the backoff")
+                .isEqualTo(RetryPolicy.FIRST_BACKOFF_NANOS);
+    }
+
+    @Test
+    void noRetryStartsPastTheRunsEnd() throws Exception {
+        try (SimServer sim = SimServer.start(SimConfig.builder().port(0).ioThreads(1).fault("status=503")
+                .retryAfterS(1).build());
+                HttpClient c = client(sim.baseUrl() + "/v1/chat/completions", options(null, 100).withRetries(3), true)) {
+            c.retryDeadline(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500));
+            HttpExchange ex = once(c, true);
+            assertThat(ex.statusCode()).isEqualTo(503);
+            assertThat(ex.attempts()).as("the 1 s wait would end after the run").isEqualTo(1);
+        }
     }
 
     private static void sleep(long millis) {
