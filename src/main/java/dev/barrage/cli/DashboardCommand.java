@@ -1,5 +1,6 @@
 package dev.barrage.cli;
 
+import dev.barrage.dashboard.DashboardConfig;
 import dev.barrage.dashboard.DashboardServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,19 +10,26 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code barrage dashboard [outputs-dir] --port 8080}: serves the dashboard until Ctrl-C. */
+/** {@code barrage dashboard [outputs-dir] --port 8080 [--host 127.0.0.1]}: serves the dashboard until Ctrl-C. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         sortOptions = false, usageHelpWidth = 110,
-        description = {"Serve a small web UI on 127.0.0.1 listing the runs under an outputs folder, each run's"
-                + " report, and a comparison of any two. Reads only what 'barrage perf' wrote. Ctrl-C stops it."})
+        description = {"Serve a small web UI on 127.0.0.1 (or --host) listing the runs under an outputs folder,"
+                + " each run's report, and a comparison of any two. Reads only what 'barrage perf' wrote. Ctrl-C"
+                + " stops it."})
 public final class DashboardCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "<outputs-dir>", defaultValue = "./outputs",
             description = "The folder 'barrage perf' wrote to (default: ${DEFAULT-VALUE}).")
     Path outputs;
 
-    @Option(names = "--port", defaultValue = "8080", description = "Port on 127.0.0.1 (default: ${DEFAULT-VALUE};"
+    @Option(names = "--port", defaultValue = "8080", description = "Port to listen on (default: ${DEFAULT-VALUE};"
             + " 0 = any free port).")
     int port;
+
+    @Option(names = "--host", defaultValue = DashboardConfig.DEFAULT_HOST, description = "Address or name to listen"
+            + " on (default: ${DEFAULT-VALUE}, loopback only). Requests must name localhost, a loopback address or"
+            + " this host in their Host header; others are refused (DNS rebinding). 0.0.0.0 listens on every"
+            + " interface and also accepts any address as Host.")
+    String host;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -29,7 +37,8 @@ public final class DashboardCommand implements Callable<Integer> {
             throw dev.barrage.BarrageException.invalidInput("Invalid value '" + port + "' for option '--port':"
                     + " should be in 0..65535.");
         }
-        DashboardServer server = DashboardServer.start(outputs, port);
+        DashboardServer server = DashboardServer.start(new DashboardConfig(outputs, host, port,
+                DashboardConfig.DEFAULT_REQUEST_TIMEOUT));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

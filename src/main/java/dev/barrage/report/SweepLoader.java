@@ -45,7 +45,15 @@ public final class SweepLoader {
         }
         List<RunDetail> runs = new ArrayList<>();
         for (StepFolder step : steps) {
-            runs.add(StepRebuilder.rebuild(step));
+            try {
+                runs.add(StepRebuilder.rebuild(step));
+            } catch (BarrageException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // SQLite read the file, but a value in it is damaged (e.g. an unparseable ITL list)
+                throw BarrageException.invalidInput("Cannot read the result database '" + step.database() + "': " + e
+                        + ".");
+            }
         }
         runs.sort(Comparator.comparingLong(RunDetail::startEpochMillis));
         List<dev.barrage.StepResult> results = runs.stream().map(RunDetail::result).toList();
