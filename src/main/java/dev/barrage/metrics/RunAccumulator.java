@@ -28,6 +28,7 @@ public final class RunAccumulator {
     private int reconnected;
     private int estimatedTokens;
     private final Map<String, Integer> failureCauses = new HashMap<>();
+    private final FailureMessages failureMessages = new FailureMessages();
     private long minSendNanos = Long.MAX_VALUE;
     private long maxEndNanos = Long.MIN_VALUE;
     private long firstStartEpochMillis = Long.MAX_VALUE;
@@ -96,6 +97,7 @@ public final class RunAccumulator {
         }
         if (!r.success()) {
             failureCauses.merge(r.errorType(), 1, Integer::sum);
+            failureMessages.add(r);
             return;
         }
         success++;
@@ -224,6 +226,7 @@ public final class RunAccumulator {
                 meanOrMinusOne(queueMs), meanOrMinusOne(ttftFromIntended()), meanOrMinusOne(latencyFromIntendedS));
         Goodput goodput = goodputObjectivesMs.isEmpty() ? null : new Goodput(goodputObjectivesMs, goodRequests,
                 perSecond(goodRequests, duration), total == 0 ? 0 : 100.0 * goodRequests / total);
+        Map<String, Integer> causes = sortedByCount(failureCauses);
         return new RunSummary(
                 duration,
                 concurrency,
@@ -247,9 +250,10 @@ public final class RunAccumulator {
                 reconnected,
                 estimatedTokens,
                 meanOrMinusOne(firstByteMs),
-                sortedByCount(failureCauses),
+                causes,
                 firstStartEpochMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstStartEpochMillis).toString(),
-                schedule, goodput, null, tokenStats.stats(), conversations.summary());
+                schedule, goodput, null, tokenStats.stats(), conversations.summary(),
+                failureMessages.top(causes.keySet()));
     }
 
     /** Same fallback as TTFT: non-streamed runs use latency from the intended time. */

@@ -1,12 +1,14 @@
 package dev.barrage.metrics;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The summary of one run (one sweep step), as written to {@code benchmark_summary.json}.
  * {@code schedule}, {@code goodput}, {@code clientVerdict} and {@code tokenStats} may be {@code null}
- * (not measured, not asked for, not judged).
+ * (not measured, not asked for, not judged). {@code failureMessages} are the server's most common
+ * messages per failure cause ({@link FailureMessages}), empty when nothing failed.
  * Averages are {@code -1} when there was nothing to average (evalscope's convention). Units are
  * in the names. Definitions: {@code docs/metrics.md}.
  */
@@ -39,7 +41,23 @@ public record RunSummary(
         Goodput goodput,
         ClientVerdict clientVerdict,
         TokenStats tokenStats,
-        ConversationStats.Summary conversations) {
+        ConversationStats.Summary conversations,
+        List<FailureMessages.Group> failureMessages) {
+
+    /** A summary without failure messages. */
+    public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
+            int failedRequests, int streamRequests, int nonStreamRequests, double reqThroughput, double avgLatencyS,
+            double avgInputTokens, double avgOutputTokens, double outputThroughput, double totalThroughput,
+            double avgTtftMs, double avgTpotMs, double avgItlMs, int plannedRequests, int interruptedRequests,
+            int reconnectedRequests, int estimatedTokenRequests, double avgFirstByteMs, Map<String, Integer> failureCauses,
+            String startedAt, ScheduleStats schedule, Goodput goodput, ClientVerdict clientVerdict,
+            TokenStats tokenStats, ConversationStats.Summary conversations) {
+        this(testDurationS, concurrency, requestRate, totalRequests, successRequests, failedRequests, streamRequests,
+                nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
+                totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
+                estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict,
+                tokenStats, conversations, List.of());
+    }
 
     /** A summary of single requests (no conversations). */
     public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
@@ -72,6 +90,7 @@ public record RunSummary(
 
     public RunSummary {
         failureCauses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failureCauses));
+        failureMessages = failureMessages == null ? List.of() : List.copyOf(failureMessages);
     }
 
     /** This summary with the client-bottleneck verdict, which is judged after the run. */
@@ -80,7 +99,7 @@ public record RunSummary(
                 streamRequests, nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens,
                 outputThroughput, totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests,
                 reconnectedRequests, estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule,
-                goodput, verdict, tokenStats, conversations);
+                goodput, verdict, tokenStats, conversations, failureMessages);
     }
 
     /** Success rate in percent of {@link #totalRequests}; 0 when nothing ran. */
@@ -118,6 +137,7 @@ public record RunSummary(
         m.put("Estimated Token Counts", estimatedTokenRequests);
         m.put("Avg Time to First Byte (ms)", Rounding.round4(avgFirstByteMs));
         m.put("Failure Causes", new LinkedHashMap<>(failureCauses));
+        m.put("Failure Messages", FailureMessages.toJson(failureMessages));
         m.put("Started At", startedAt);
         if (schedule != null) {
             m.putAll(schedule.toJsonMap());
