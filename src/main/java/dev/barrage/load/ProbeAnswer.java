@@ -124,10 +124,10 @@ record ProbeAnswer(Verdict verdict, String detail) {
         };
     }
 
-    /** "HTTP 404 Not Found". */
+    /** "HTTP 404 Not Found"; just "HTTP 599" where Netty knows no phrase (it would say "Server Error (599)"). */
     private static String statusLine(int status) {
         String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
-        return "HTTP " + status + (reason.isEmpty() || reason.startsWith("Unknown") ? "" : " " + reason);
+        return "HTTP " + status + (reason.isEmpty() || reason.endsWith("(" + status + ")") ? "" : " " + reason);
     }
 
     /**
