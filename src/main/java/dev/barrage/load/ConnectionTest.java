@@ -3,12 +3,11 @@ package dev.barrage.load;
 import dev.barrage.BarrageException;
 import dev.barrage.ExitCode;
 import dev.barrage.api.ApiAdapter;
+import dev.barrage.report.Console;
 import dev.barrage.transport.ClientOptions;
-import dev.barrage.transport.ErrorType;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -16,17 +15,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One tiny request before a run, so a wrong URL, key or model fails in a second with one clear
- * line instead of as a thousand failed requests. Refused connections, unknown hosts, TLS errors
- * and 4xx answers fail at once; 5xx answers and timeouts are retried for about
- * {@value #RETRY_WINDOW_SECONDS} s (a server still loading), then fail.
+ * line instead of as a thousand failed requests. Refused connections, unknown hosts, TLS errors,
+ * redirects, 4xx answers and 2xx answers that are no API's (a web page) fail at once, naming what
+ * came back; 5xx answers and timeouts are retried for about {@value #RETRY_WINDOW_SECONDS} s (a
+ * server still loading), then fail; a 429 lets the run go on with a warning ({@link ProbeAnswer}).
  */
 final class ConnectionTest {
     static final int RETRY_WINDOW_SECONDS = 10;
     /** A probe asks for one token of "hello": any healthy server answers well within this. */
     static final long PROBE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final long RETRY_PAUSE_MILLIS = 1000;
-    private static final Set<String> FAIL_AT_ONCE = Set.of(ErrorType.CONNECTION_REFUSED, ErrorType.UNKNOWN_HOST,
-            ErrorType.TLS, ErrorType.CONNECT_ERROR, ErrorType.INTERRUPTED);
 
     private ConnectionTest() {
     }
@@ -43,8 +41,13 @@ final class ConnectionTest {
                 run.maxBodyBytes(), 0, run.proxies());
     }
 
-    /** Returns the successful probe exchange (its response headers are captured). */
-    static HttpExchange run(HttpClient client, ApiAdapter adapter, StopSignal stop) throws InterruptedException {
+    /**
+     * Returns the probe exchange that passed (its response headers are captured); a 429 passes
+     * with one warning on {@code console}, every other failure throws with exit code 3, at once or
+     * after the retry window ({@link ProbeAnswer}).
+     */
+    static HttpExchange run(HttpClient client, ApiAdapter adapter, StopSignal stop, Console console)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_WINDOW_SECONDS);
         String url = client.target().url();
         while (true) {
@@ -52,21 +55,34 @@ final class ConnectionTest {
             if (probe == null) {
                 throw interrupted(url);
             }
-            if (probe.success()) {
+            ProbeAnswer answer = ProbeAnswer.of(probe, url, adapter.name());
+            if (answer.verdict() == ProbeAnswer.Verdict.PASS) {
                 return probe;
             }
-            boolean clientError = probe.statusCode() >= 400 && probe.statusCode() < 500;
             if (stop.requested()) {
                 throw interrupted(url);
             }
-            if (FAIL_AT_ONCE.contains(probe.errorType()) || clientError || System.nanoTime() > deadline) {
-                throw BarrageException.unreachable("Connection test to " + url + " failed: " + probe.error()
-                        + hint(probe) + " (--no-test-connection skips this test)");
+            switch (answer.verdict()) {
+                case WARN -> {
+                    console.warn("Connection test to " + url + ": " + answer.detail());
+                    return probe;
+                }
+                case RETRY -> {
+                    if (System.nanoTime() > deadline) {
+                        throw failed(url, answer);
+                    }
+                }
+                case FAIL -> throw failed(url, answer);
             }
             if (stop.await(TimeUnit.MILLISECONDS.toNanos(RETRY_PAUSE_MILLIS))) {
                 throw interrupted(url);
             }
         }
+    }
+
+    private static BarrageException failed(String url, ProbeAnswer answer) {
+        return BarrageException.unreachable("Connection test to " + url + " failed: " + answer.detail()
+                + " (--no-test-connection skips this test)");
     }
 
     private static BarrageException interrupted(String url) {
@@ -91,20 +107,5 @@ final class ConnectionTest {
                 throw new IllegalStateException("connection test failed unexpectedly", e.getCause());
             }
         }
-    }
-
-    private static String hint(HttpExchange probe) {
-        return switch (probe.errorType()) {
-            case ErrorType.CONNECTION_REFUSED -> ". Is the server running and listening on that port?";
-            case ErrorType.UNKNOWN_HOST -> ". Check the host name in --url.";
-            case ErrorType.TLS -> ". Check the server's certificate, or use http:// if it does not speak TLS.";
-            case ErrorType.HTTP_ERROR -> switch (probe.statusCode()) {
-                case 401, 403 -> ". Check --api-key or the credentials in --headers.";
-                case 404 -> ". Check the path in --url (e.g. /v1/chat/completions) and --model.";
-                default -> probe.statusCode() < 500 ? ". The server rejected the test request: check --model and"
-                        + " the body settings (--extra-args, --query-template)." : ". The server kept failing.";
-            };
-            default -> ".";
-        };
     }
 }

@@ -35,7 +35,7 @@ final class RunExecutor {
     StepResult execute(Arguments.Step step, Supplier<Path> folder) throws InterruptedException {
         if (!ctx.args().noTestConnection()) {
             try (HttpClient probe = new HttpClient(ctx.ioGroup(), target, ConnectionTest.options(options), ctx.adapter())) {
-                meta.recordFirstResponse(ConnectionTest.run(probe, ctx.adapter(), ctx.stop()));
+                meta.recordFirstResponse(ConnectionTest.run(probe, ctx.adapter(), ctx.stop(), ctx.console()));
             }
         }
         Path dir = folder.get();

@@ -30,6 +30,7 @@ public final class RunAccumulator {
     private final java.util.Map<String, Integer> warnings = new java.util.LinkedHashMap<>();
     private int estimatedTokens;
     private final Map<String, Integer> failureCauses = new HashMap<>();
+    private final FailureMessages failureMessages = new FailureMessages();
     private long minSendNanos = Long.MAX_VALUE;
     private long maxEndNanos = Long.MIN_VALUE;
     private long firstStartEpochMillis = Long.MAX_VALUE;
@@ -105,6 +106,7 @@ public final class RunAccumulator {
         }
         if (!r.success()) {
             failureCauses.merge(r.errorType(), 1, Integer::sum);
+            failureMessages.add(r);
             return;
         }
         success++;
@@ -233,6 +235,7 @@ public final class RunAccumulator {
                 meanOrMinusOne(queueMs), meanOrMinusOne(ttftFromIntended()), meanOrMinusOne(latencyFromIntendedS));
         Goodput goodput = goodputObjectivesMs.isEmpty() ? null : new Goodput(goodputObjectivesMs, goodRequests,
                 perSecond(goodRequests, duration), total == 0 ? 0 : 100.0 * goodRequests / total);
+        Map<String, Integer> causes = sortedByCount(failureCauses);
         return new RunSummary(
                 duration,
                 concurrency,
@@ -256,9 +259,10 @@ public final class RunAccumulator {
                 reconnected,
                 estimatedTokens,
                 meanOrMinusOne(firstByteMs),
-                sortedByCount(failureCauses),
+                causes,
                 firstStartEpochMillis == Long.MAX_VALUE ? null : Instant.ofEpochMilli(firstStartEpochMillis).toString(),
-                schedule, goodput, null, tokenStats.stats(), conversations.summary(), inEnumOrder(warnings));
+                schedule, goodput, null, tokenStats.stats(), conversations.summary(), inEnumOrder(warnings),
+                failureMessages.top(causes.keySet()));
     }
 
     private static java.util.Map<String, Integer> inEnumOrder(java.util.Map<String, Integer> counts) {

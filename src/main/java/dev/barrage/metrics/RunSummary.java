@@ -1,12 +1,14 @@
 package dev.barrage.metrics;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The summary of one run (one sweep step), as written to {@code benchmark_summary.json}.
  * {@code schedule}, {@code goodput}, {@code clientVerdict} and {@code tokenStats} may be {@code null}
- * (not measured, not asked for, not judged).
+ * (not measured, not asked for, not judged). {@code failureMessages} are the server's most common
+ * messages per failure cause ({@link FailureMessages}), empty when nothing failed.
  * Averages are {@code -1} when there was nothing to average (evalscope's convention). Units are
  * in the names. Definitions: {@code docs/metrics.md}.
  */
@@ -40,7 +42,8 @@ public record RunSummary(
         ClientVerdict clientVerdict,
         TokenStats tokenStats,
         ConversationStats.Summary conversations,
-        Map<String, Integer> responseWarnings) {
+        Map<String, Integer> responseWarnings,
+        List<FailureMessages.Group> failureMessages) {
 
     /** A summary of single requests (no conversations). */
     public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
@@ -54,10 +57,10 @@ public record RunSummary(
                 nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
                 totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
                 estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict,
-                tokenStats, null, Map.of());
+                tokenStats, null, Map.of(), List.of());
     }
 
-    /** A summary without response warnings (built before they were counted). */
+    /** A summary without response warnings and failure messages (built before they were counted). */
     public RunSummary(double testDurationS, int concurrency, double requestRate, int totalRequests, int successRequests,
             int failedRequests, int streamRequests, int nonStreamRequests, double reqThroughput, double avgLatencyS,
             double avgInputTokens, double avgOutputTokens, double outputThroughput, double totalThroughput,
@@ -69,7 +72,7 @@ public record RunSummary(
                 nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
                 totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
                 estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict,
-                tokenStats, conversations, Map.of());
+                tokenStats, conversations, Map.of(), List.of());
     }
 
     /** A summary without token accounting ({@code tokenStats} null). */
@@ -83,12 +86,13 @@ public record RunSummary(
                 nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens, outputThroughput,
                 totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests, reconnectedRequests,
                 estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule, goodput, clientVerdict, null,
-                null, Map.of());
+                null, Map.of(), List.of());
     }
 
     public RunSummary {
         failureCauses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failureCauses));
         responseWarnings = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(responseWarnings));
+        failureMessages = failureMessages == null ? List.of() : List.copyOf(failureMessages);
     }
 
     /** This summary with the client-bottleneck verdict, which is judged after the run. */
@@ -97,7 +101,7 @@ public record RunSummary(
                 streamRequests, nonStreamRequests, reqThroughput, avgLatencyS, avgInputTokens, avgOutputTokens,
                 outputThroughput, totalThroughput, avgTtftMs, avgTpotMs, avgItlMs, plannedRequests, interruptedRequests,
                 reconnectedRequests, estimatedTokenRequests, avgFirstByteMs, failureCauses, startedAt, schedule,
-                goodput, verdict, tokenStats, conversations, responseWarnings);
+                goodput, verdict, tokenStats, conversations, responseWarnings, failureMessages);
     }
 
     /** Success rate in percent of {@link #totalRequests}; 0 when nothing ran. */
@@ -135,6 +139,7 @@ public record RunSummary(
         m.put("Estimated Token Counts", estimatedTokenRequests);
         m.put("Avg Time to First Byte (ms)", Rounding.round4(avgFirstByteMs));
         m.put("Failure Causes", new LinkedHashMap<>(failureCauses));
+        m.put("Failure Messages", FailureMessages.toJson(failureMessages));
         m.put("Response Warnings", new LinkedHashMap<>(responseWarnings));
         m.put("Started At", startedAt);
         if (schedule != null) {

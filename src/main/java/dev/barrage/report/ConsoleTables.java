@@ -1,6 +1,7 @@
 package dev.barrage.report;
 
 import dev.barrage.StepResult;
+import dev.barrage.metrics.FailureMessages;
 import dev.barrage.metrics.PercentileTable;
 import dev.barrage.metrics.Percentiles;
 import dev.barrage.metrics.RunSummary;
@@ -16,8 +17,9 @@ import java.util.Set;
  */
 public final class ConsoleTables {
     /** Summary keys shown elsewhere (their own table, or the run header). */
-    private static final Set<String> NOT_IN_SUMMARY_TABLE = Set.of("Failure Causes", "Response Warnings", "Started At",
-            "Client Verdict", "Client Cause", "Client Reasons", "Client Checks", "Goodput Objectives (ms)");
+    private static final Set<String> NOT_IN_SUMMARY_TABLE = Set.of("Failure Causes", "Failure Messages",
+            "Response Warnings", "Started At", "Client Verdict", "Client Cause", "Client Reasons", "Client Checks",
+            "Goodput Objectives (ms)");
 
     private ConsoleTables() {
     }
@@ -32,7 +34,10 @@ public final class ConsoleTables {
         return t.render(GridTable.Style.GRID);
     }
 
-    /** "Failures by cause", or {@code null} when every request succeeded. */
+    /**
+     * "Failures by cause", then the server's most common messages under it (a count says that
+     * requests failed, the message says why); {@code null} when every request succeeded.
+     */
     public static String failures(RunSummary summary) {
         if (summary.failureCauses().isEmpty()) {
             return null;
@@ -40,7 +45,26 @@ public final class ConsoleTables {
         GridTable t = new GridTable(List.of("Failure cause", "Requests"),
                 List.of(GridTable.Align.LEFT, GridTable.Align.RIGHT));
         summary.failureCauses().forEach((cause, n) -> t.row(cause, String.valueOf(n)));
-        return t.render(GridTable.Style.PRETTY);
+        String table = t.render(GridTable.Style.PRETTY);
+        if (summary.failureMessages().isEmpty()) {
+            return table;
+        }
+        return table + (table.endsWith("\n") ? "" : "\n") + "Most common messages per cause (numbers in a message may vary"
+                + " within its group):\n" + failureMessages(summary.failureMessages(), "  ");
+    }
+
+    /** One line per group: {@code indent}"http_error, HTTP 400, 5 requests: request (2165 tokens) exceeds …". */
+    static String failureMessages(List<FailureMessages.Group> groups, String indent) {
+        StringBuilder sb = new StringBuilder();
+        for (FailureMessages.Group g : groups) {
+            sb.append(indent).append(g.errorType());
+            if (g.statusCode() > 0) {
+                sb.append(", HTTP ").append(g.statusCode());
+            }
+            sb.append(", ").append(g.requests()).append(g.requests() == 1 ? " request" : " requests");
+            sb.append(g.example().isEmpty() ? "" : ": " + g.example()).append('\n');
+        }
+        return sb.toString();
     }
 
     public static String percentiles(PercentileTable table) {

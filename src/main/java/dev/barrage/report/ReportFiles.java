@@ -69,6 +69,11 @@ public final class ReportFiles {
             }
             console.info("Benchmarking summary (" + run.label() + (r.interrupted() ? ", interrupted" : "") + "):");
             console.block(ConsoleTables.summary(r.summary()));
+            String failures = ConsoleTables.failures(r.summary());
+            if (failures != null) {
+                console.info("Failures by cause:");
+                console.block(failures);
+            }
             console.info("Percentile results (" + run.label() + "):");
             console.block(ConsoleTables.percentiles(r.percentiles()));
         }

@@ -28,6 +28,7 @@ public final class Suggestions {
                 .sorted(Comparator.comparingDouble(Suggestions::load)).toList();
         if (measured.isEmpty()) {
             out.add("No request succeeded: check the failures above before reading any figure.");
+            out.addAll(failureWarnings(runs));
             return out;
         }
         StepResult bestRps = measured.stream().max(Comparator.comparingDouble(r -> r.summary().reqThroughput())).get();
@@ -45,12 +46,17 @@ public final class Suggestions {
         } else {
             out.add(limitAdvice(measured, bestRps));
         }
+        out.addAll(failureWarnings(runs));
+        return out;
+    }
+
+    /** One warning per run below {@value #LOW_SUCCESS_PERCENT} % success: what its failures ask for. */
+    private static List<String> failureWarnings(List<StepResult> runs) {
+        List<String> out = new ArrayList<>();
         for (StepResult r : runs) {
             RunSummary s = r.summary();
             if (s.totalRequests() > 0 && s.successRatePercent() < LOW_SUCCESS_PERCENT) {
-                out.add(String.format(Locale.ROOT, "Warning: only %.1f%% of requests succeeded at %s;"
-                        + " the server is failing or overloaded there (see Failure Causes).",
-                        s.successRatePercent(), at(r)));
+                out.add(FailureAdvice.of(s, at(r)));
             }
         }
         return out;

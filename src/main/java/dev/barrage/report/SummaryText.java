@@ -39,6 +39,14 @@ public final class SummaryText {
         if (conversations != null) {
             text.append("Conversations:\n").append(conversations).append('\n');
         }
+        String failures = failures(results);
+        if (failures != null) {
+            text.append("Failures (the most common messages per cause):\n").append(failures).append('\n');
+        }
+        String warnings = responseWarnings(results);
+        if (warnings != null) {
+            text.append("Response warnings (the requests kept their results):\n").append(warnings).append('\n');
+        }
         text.append("Suggestions:\n");
         for (String s : suggestions) {
             text.append("  - ").append(s).append('\n');
@@ -52,6 +60,31 @@ public final class SummaryText {
             text.append("\nThresholds:\n").append(Thresholds.table(thresholds));
         }
         return text.toString();
+    }
+
+    /** Per run with failures: how many, then its server messages; {@code null} when nothing failed. */
+    private static String failures(List<StepResult> results) {
+        StringBuilder sb = new StringBuilder();
+        for (StepResult r : results) {
+            RunSummary s = r.summary();
+            if (s.failedRequests() > 0) {
+                sb.append("  ").append(r.step().folderName()).append(": ").append(s.failedRequests()).append(" of ")
+                        .append(s.totalRequests()).append(" requests failed\n")
+                        .append(ConsoleTables.failureMessages(s.failureMessages(), "    "));
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
+    }
+
+    /** Per run with response warnings, one line each; {@code null} when no run had any. */
+    private static String responseWarnings(List<StepResult> results) {
+        StringBuilder sb = new StringBuilder();
+        for (StepResult r : results) {
+            for (String line : ResponseWarningLines.of(r.summary())) {
+                sb.append("  ").append(r.step().folderName()).append(": ").append(line).append('\n');
+            }
+        }
+        return sb.isEmpty() ? null : sb.toString();
     }
 
     private static String perRequest(List<StepResult> results) {

@@ -239,6 +239,8 @@ class ServerMisbehaviourTest {
             assertThat(warnings.path("empty_reply").asInt()).isEqualTo(1);
             assertThat(console.toString(StandardCharsets.UTF_8)).contains("1 of 12 requests: the reply was a success"
                     + " with no output");
+            assertThat(Files.readString(step.folder().getParent().resolve("performance_summary.txt")))
+                    .contains("Response warnings").contains("[data_after_end]").contains("[empty_reply]");
         }
     }
 
