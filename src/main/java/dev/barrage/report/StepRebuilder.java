@@ -85,6 +85,8 @@ public final class StepRebuilder {
      * The verdict as {@code perf} wrote it: its cause, reasons and checks. Summaries written before
      * the verdict named its cause hold only the line ("CLIENT-LIMITED: a; b — ..."), parsed here.
      */
+    private static final String CAUSED = "CLIENT-LIMITED (cause: ";
+
     static ClientVerdict verdict(JsonNode summary) {
         String line = summary.path("Client Verdict").asText(null);
         if (line == null) {
@@ -93,11 +95,22 @@ public final class StepRebuilder {
         boolean limited = line.startsWith("CLIENT-LIMITED");
         String cause = summary.path("Client Cause").isTextual() ? summary.path("Client Cause").asText() : null;
         List<String> reasons = new ArrayList<>();
+        String body = null;
+        if (line.startsWith("CLIENT-LIMITED: ")) {
+            body = line.substring("CLIENT-LIMITED: ".length());
+        } else if (line.startsWith(CAUSED)) { // "CLIENT-LIMITED (cause: C): reasons — …"
+            int close = line.indexOf("): ", CAUSED.length());
+            if (close > 0) {
+                if (cause == null && !summary.path("Client Cause").isNull()) {
+                    cause = line.substring(CAUSED.length(), close);
+                }
+                body = line.substring(close + 3);
+            }
+        }
         if (summary.path("Client Reasons").isArray()) {
             summary.path("Client Reasons").forEach(r -> reasons.add(r.asText()));
-        } else if (line.startsWith("CLIENT-LIMITED: ")) {
-            String body = line.substring("CLIENT-LIMITED: ".length());
-            int end = body.lastIndexOf(" — these numbers measure Barrage");
+        } else if (body != null) {
+            int end = body.lastIndexOf(" — these numbers measure ");
             reasons.addAll(List.of((end >= 0 ? body.substring(0, end) : body).split("; ")));
         }
         Map<String, Object> checks = new LinkedHashMap<>();
