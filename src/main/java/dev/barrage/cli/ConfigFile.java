@@ -43,6 +43,7 @@ final class ConfigFile {
         }
         PerfCommand command = line.getCommand();
         command.configMerged = true;
+        command.apiKeyTypedBeforeMerge = onCommandLine.contains("--api-key");
         // Main's error handler looks at the command it started; let it see --debug from the file.
         ((PerfCommand) spec.userObject()).debug |= command.debug;
         return command.call();

@@ -36,6 +36,7 @@ public final class Arguments {
     private final String api;
     private final Map<String, String> headers;
     private final String apiKey;
+    private final String apiKeySource;
     private final Double connectTimeout;
     private final Double readTimeout;
     private final double totalTimeout;
@@ -123,6 +124,7 @@ public final class Arguments {
         this.api = b.api != null ? b.api : Defaults.API;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.apiKey = b.apiKey;
+        this.apiKeySource = b.apiKey == null ? null : b.apiKeySource != null ? b.apiKeySource : "--api-key";
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.totalTimeout = b.totalTimeout != null ? b.totalTimeout : Defaults.TOTAL_TIMEOUT_S;
@@ -218,6 +220,7 @@ public final class Arguments {
         b.api = api;
         b.headers.putAll(headers);
         b.apiKey = apiKey;
+        b.apiKeySource = apiKeySource;
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
         b.totalTimeout = totalTimeout;
@@ -309,6 +312,8 @@ public final class Arguments {
     public String api() { return api; }
     public Map<String, String> headers() { return headers; }
     public String apiKey() { return apiKey; }
+    /** Where {@link #apiKey()} came from ({@link ApiKeys}), e.g. "$OPENAI_API_KEY"; {@code null} without a key. */
+    public String apiKeySource() { return apiKeySource; }
     /** Seconds, or {@code null} for no connect timeout of its own (the total timeout still applies). */
     public Double connectTimeout() { return connectTimeout; }
     /** Seconds without a byte from the server, or {@code null} for none. */
@@ -575,6 +580,7 @@ public final class Arguments {
         headers.forEach((k, v) -> maskedHeaders.put(k, isSecretHeader(k) ? "***" : v));
         m.put("headers", maskedHeaders);
         m.put("api_key", apiKey == null ? null : "***");
+        m.put("api_key_source", apiKeySource);
         m.put("connect_timeout", connectTimeout);
         m.put("read_timeout", readTimeout);
         m.put("total_timeout", totalTimeout);
@@ -666,6 +672,7 @@ public final class Arguments {
         private String api;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String apiKey;
+        private String apiKeySource;
         private Double connectTimeout;
         private Double readTimeout;
         private Double totalTimeout;
@@ -756,6 +763,8 @@ public final class Arguments {
         public Builder header(String name, String value) { this.headers.put(name, value); return this; }
         public Builder headers(Map<String, String> v) { if (v != null) this.headers.putAll(v); return this; }
         public Builder apiKey(String v) { this.apiKey = v; return this; }
+        /** The key and where it came from, as {@link ApiKeys#resolve} found them. */
+        public Builder apiKey(ApiKeys.ApiKey key) { this.apiKey = key.value(); this.apiKeySource = key.source(); return this; }
         public Builder connectTimeout(Double seconds) { this.connectTimeout = seconds; return this; }
         public Builder readTimeout(Double seconds) { this.readTimeout = seconds; return this; }
         public Builder totalTimeout(Double seconds) { this.totalTimeout = seconds; return this; }
