@@ -535,27 +535,11 @@ public final class Arguments {
     }
 
     /**
-     * A URL fit for files and logs: user:password and the values of credential-like query
-     * parameters (key, token, secret, password, signature, ...) replaced by {@code ***}.
+     * A URL fit for files, logs and messages: user:password and the values of credential-like
+     * query parameters (key, token, secret, password, signature, ...) replaced by {@code ***}.
      */
     public static String maskUrl(String url) {
-        if (url == null) {
-            return null;
-        }
-        String masked = url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1***@");
-        int q = masked.indexOf('?');
-        if (q < 0) {
-            return masked;
-        }
-        StringBuilder sb = new StringBuilder(masked.substring(0, q + 1));
-        String[] params = masked.substring(q + 1).split("&", -1);
-        for (int i = 0; i < params.length; i++) {
-            int eq = params[i].indexOf('=');
-            String name = eq < 0 ? params[i] : params[i].substring(0, eq);
-            boolean secret = isSecretHeader(name) || name.toLowerCase(Locale.ROOT).startsWith("sig");
-            sb.append(i > 0 ? "&" : "").append(secret && eq >= 0 ? name + "=***" : params[i]);
-        }
-        return sb.toString();
+        return UrlCredentials.mask(url);
     }
 
     /** True for header names that carry credentials; their values never reach a file or log. */
@@ -655,8 +639,8 @@ public final class Arguments {
         m.put("visualizer", visualizer.isEmpty() ? null : visualizer);
         m.put("wandb_api_key", wandbApiKey == null ? null : "***");
         m.put("swanlab_api_key", swanlabApiKey == null ? null : "local".equals(swanlabApiKey) ? "local" : "***");
-        m.put("swanlab_host", swanlabHost);
-        m.put("mlflow_tracking_uri", maskUserInfo(mlflowTrackingUri));
+        m.put("swanlab_host", maskUrl(swanlabHost));
+        m.put("mlflow_tracking_uri", maskUrl(mlflowTrackingUri));
         m.put("retries", retries);
         m.put("delivery_lag", deliveryLag);
         return m;
@@ -868,11 +852,6 @@ public final class Arguments {
         }
     }
 
-    /** A URL with any {@code user:password@} replaced by {@code ***@}, for files and logs. */
-    static String maskUserInfo(String url) {
-        return url == null ? null : url.replaceAll("(?<=://)[^/@]+@", "***@");
-    }
-
     @Override
     public String toString() {
         return "Arguments" + toMaskedMap();
@@ -904,16 +883,16 @@ public final class Arguments {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option
+                throw BarrageException.invalidInput("Invalid value '" + maskUrl(url) + "' for option '" + option
                         + "': not an http:// or https:// URL with a host." + example);
             }
             if (uri.getPort() > 65535) {
-                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': port "
+                throw BarrageException.invalidInput("Invalid value '" + maskUrl(url) + "' for option '" + option + "': port "
                         + uri.getPort() + " is out of range (1-65535).");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option + "': "
+            throw BarrageException.invalidInput("Invalid value '" + maskUrl(url) + "' for option '" + option + "': "
                     + e.getReason() + ".");
         }
     }

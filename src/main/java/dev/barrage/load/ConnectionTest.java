@@ -46,7 +46,7 @@ final class ConnectionTest {
     /** Returns the successful probe exchange (its response headers are captured). */
     static HttpExchange run(HttpClient client, ApiAdapter adapter, StopSignal stop) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_WINDOW_SECONDS);
-        String url = client.target().url();
+        String url = dev.barrage.config.Arguments.maskUrl(client.target().url());
         while (true) {
             HttpExchange probe = send(client, adapter, stop);
             if (probe == null) {
