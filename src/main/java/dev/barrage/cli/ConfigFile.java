@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.barrage.BarrageException;
+import dev.barrage.config.FiniteNumbers;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -43,6 +44,7 @@ final class ConfigFile {
         }
         PerfCommand command = line.getCommand();
         command.configMerged = true;
+        command.apiKeyTypedBeforeMerge = onCommandLine.contains("--api-key");
         // Main's error handler looks at the command it started; let it see --debug from the file.
         ((PerfCommand) spec.userObject()).debug |= command.debug;
         return command.call();
@@ -71,8 +73,13 @@ final class ConfigFile {
             throw BarrageException.invalidInput("The config file '" + file + "' (--config) must hold a mapping of"
                     + " flag names to values, e.g. 'parallel: [1, 10]'.");
         } catch (IOException e) {
-            throw BarrageException.invalidInput("Cannot parse the config file '" + file + "' (--config): "
-                    + e.getMessage().lines().findFirst().orElse("") + ".");
+            String where = e instanceof JsonProcessingException j && j.getLocation() != null
+                    ? " at line " + j.getLocation().getLineNr() : "";
+            // YAML's .nan and .inf: the parser's own words do not say what to do
+            String hint = e.getMessage().startsWith("Malformed numeric value '")
+                    ? " (NaN and infinities are not settings: give a finite number)" : "";
+            throw BarrageException.invalidInput("Cannot parse the config file '" + file + "' (--config)" + where + ": "
+                    + e.getMessage().lines().findFirst().orElse("") + hint + ".");
         }
     }
 
@@ -88,6 +95,12 @@ final class ConfigFile {
             }
             if (onCommandLine.contains(option.longestName()) || e.getValue() == null) {
                 continue;
+            }
+            String nonFinite = FiniteNumbers.firstNonFinite(e.getValue());
+            if (nonFinite != null) {
+                // caught here: inside a mapping it would become the JSON string "NaN" and be sent as such
+                throw BarrageException.invalidInput("Invalid value '" + nonFinite + "' for key '" + e.getKey()
+                        + "' in config file '" + file + "': should be a finite number, not NaN or an infinity.");
             }
             addFlags(flags, option, e.getValue());
         }

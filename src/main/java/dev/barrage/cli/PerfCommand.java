@@ -7,6 +7,7 @@ import dev.barrage.Barrage;
 import dev.barrage.BarrageException;
 import dev.barrage.BenchmarkResults;
 import dev.barrage.ExitCode;
+import dev.barrage.config.ApiKeys;
 import dev.barrage.config.Arguments;
 import dev.barrage.config.Defaults;
 import dev.barrage.load.StopSignal;
@@ -65,8 +66,14 @@ public final class PerfCommand implements Callable<Integer> {
     @Option(names = "--headers", arity = "1..*", paramLabel = "<name=value>", description = "Extra request headers.")
     Map<String, String> headers = new LinkedHashMap<>();
 
-    @Option(names = "--api-key", description = "Sent as 'Authorization: Bearer <key>'; never written to any file.")
+    @Option(names = "--api-key", description = "Sent as 'Authorization: Bearer <key>'; never written to any file."
+            + " Visible to every user in ps: prefer --api-key-file or $BARRAGE_API_KEY / $OPENAI_API_KEY.")
     String apiKey;
+
+    @Option(names = "--api-key-file", paramLabel = "<file>", description = "Read the API key from this file (the"
+            + " recommended way). Without a key flag: $BARRAGE_API_KEY, then the API's own variable ($OPENAI_API_KEY,"
+            + " $ANTHROPIC_API_KEY, $DASHSCOPE_API_KEY).")
+    Path apiKeyFile;
 
     @Option(names = "--connect-timeout", paramLabel = "<s>", description = "Connect timeout in seconds (default: none"
             + " of its own; --total-timeout bounds it).")
@@ -332,6 +339,8 @@ public final class PerfCommand implements Callable<Integer> {
 
     /** Set when this instance was parsed with the config file's values already merged in. */
     boolean configMerged;
+    /** With {@link #configMerged}: whether --api-key was on the real command line, not from the file. */
+    boolean apiKeyTypedBeforeMerge;
 
     @Override
     public Integer call() {
@@ -341,6 +350,7 @@ public final class PerfCommand implements Callable<Integer> {
         Arguments args = toArguments();
         Console console = Console.system();
         noteIgnoredEvalscopeFlags(console);
+        noteApiKeySource(args, console);
         StopSignal stopSignal = new StopSignal().installOnSignals(console::info);
         BenchmarkResults results = Barrage.runPerfBenchmark(args, console, stopSignal);
         console.close();
@@ -366,6 +376,19 @@ public final class PerfCommand implements Callable<Integer> {
         }
     }
 
+    private void noteApiKeySource(Arguments args, Console console) {
+        boolean typed = configMerged ? apiKeyTypedBeforeMerge : spec.commandLine().getParseResult()
+                .hasMatchedOption("--api-key");
+        if (typed) {
+            console.warn("--api-key on the command line can be read by every user of this machine (ps, /proc) and"
+                    + " stays in your shell history: put the key in a file only you can read and give --api-key-file,"
+                    + " or set $" + ApiKeys.BARRAGE_VARIABLE + ".");
+        } else if (args.apiKeySource() != null && args.apiKeySource().startsWith("$")) {
+            console.info("Sending the API key from " + args.apiKeySource() + " (--api-key or --api-key-file take"
+                    + " precedence).");
+        }
+    }
+
     /** True when --debug was given (on the command line or in the --config file). */
     public boolean debug() {
         return debug;
@@ -375,7 +398,7 @@ public final class PerfCommand implements Callable<Integer> {
     Arguments toArguments() {
         Arguments.Builder builder = Arguments.builder()
                 .parallel(parallel).number(number).model(model).url(url).api(api)
-                .headers(headers).apiKey(apiKey)
+                .headers(headers).apiKey(ApiKeys.resolve(apiKey, apiKeyFile, api, System.getenv()))
                 .connectTimeout(connectTimeout).readTimeout(readTimeout).totalTimeout(totalTimeout)
                 .maxTokens(maxTokens == null ? null : maxTokens.get(0)).minTokens(minTokens).temperature(temperature).topP(topP).topK(topK)
                 .stop(stop).seed(seed).stream(stream).extraArgs(parseExtraArgs(extraArgs))

@@ -157,9 +157,9 @@ public final class SimCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(warmupS >= 0)) {
+        if (!(warmupS >= 0) || Double.isInfinite(warmupS)) {
             throw BarrageException.invalidInput("Invalid value '" + warmupS + "' for option '--warmup-s': should be 0"
-                    + " or more.");
+                    + " or more seconds (a finite number).");
         }
         SimConfig config = toConfig();
         PrintWriter out = spec != null ? spec.commandLine().getOut() : new PrintWriter(System.out, true);

@@ -36,6 +36,7 @@ public final class Arguments {
     private final String api;
     private final Map<String, String> headers;
     private final String apiKey;
+    private final String apiKeySource;
     private final Double connectTimeout;
     private final Double readTimeout;
     private final double totalTimeout;
@@ -123,6 +124,7 @@ public final class Arguments {
         this.api = b.api != null ? b.api : Defaults.API;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.apiKey = b.apiKey;
+        this.apiKeySource = b.apiKey == null ? null : b.apiKeySource != null ? b.apiKeySource : "--api-key";
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
         this.totalTimeout = b.totalTimeout != null ? b.totalTimeout : Defaults.TOTAL_TIMEOUT_S;
@@ -218,6 +220,7 @@ public final class Arguments {
         b.api = api;
         b.headers.putAll(headers);
         b.apiKey = apiKey;
+        b.apiKeySource = apiKeySource;
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
         b.totalTimeout = totalTimeout;
@@ -309,6 +312,8 @@ public final class Arguments {
     public String api() { return api; }
     public Map<String, String> headers() { return headers; }
     public String apiKey() { return apiKey; }
+    /** Where {@link #apiKey()} came from ({@link ApiKeys}), e.g. "$OPENAI_API_KEY"; {@code null} without a key. */
+    public String apiKeySource() { return apiKeySource; }
     /** Seconds, or {@code null} for no connect timeout of its own (the total timeout still applies). */
     public Double connectTimeout() { return connectTimeout; }
     /** Seconds without a byte from the server, or {@code null} for none. */
@@ -530,27 +535,11 @@ public final class Arguments {
     }
 
     /**
-     * A URL fit for files and logs: user:password and the values of credential-like query
-     * parameters (key, token, secret, password, signature, ...) replaced by {@code ***}.
+     * A URL fit for files, logs and messages: user:password and the values of credential-like
+     * query parameters (key, token, secret, password, signature, ...) replaced by {@code ***}.
      */
     public static String maskUrl(String url) {
-        if (url == null) {
-            return null;
-        }
-        String masked = url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@?#]*@", "$1***@");
-        int q = masked.indexOf('?');
-        if (q < 0) {
-            return masked;
-        }
-        StringBuilder sb = new StringBuilder(masked.substring(0, q + 1));
-        String[] params = masked.substring(q + 1).split("&", -1);
-        for (int i = 0; i < params.length; i++) {
-            int eq = params[i].indexOf('=');
-            String name = eq < 0 ? params[i] : params[i].substring(0, eq);
-            boolean secret = isSecretHeader(name) || name.toLowerCase(Locale.ROOT).startsWith("sig");
-            sb.append(i > 0 ? "&" : "").append(secret && eq >= 0 ? name + "=***" : params[i]);
-        }
-        return sb.toString();
+        return UrlCredentials.mask(url);
     }
 
     /** True for header names that carry credentials; their values never reach a file or log. */
@@ -575,6 +564,7 @@ public final class Arguments {
         headers.forEach((k, v) -> maskedHeaders.put(k, isSecretHeader(k) ? "***" : v));
         m.put("headers", maskedHeaders);
         m.put("api_key", apiKey == null ? null : "***");
+        m.put("api_key_source", apiKeySource);
         m.put("connect_timeout", connectTimeout);
         m.put("read_timeout", readTimeout);
         m.put("total_timeout", totalTimeout);
@@ -649,8 +639,8 @@ public final class Arguments {
         m.put("visualizer", visualizer.isEmpty() ? null : visualizer);
         m.put("wandb_api_key", wandbApiKey == null ? null : "***");
         m.put("swanlab_api_key", swanlabApiKey == null ? null : "local".equals(swanlabApiKey) ? "local" : "***");
-        m.put("swanlab_host", swanlabHost);
-        m.put("mlflow_tracking_uri", maskUserInfo(mlflowTrackingUri));
+        m.put("swanlab_host", maskUrl(swanlabHost));
+        m.put("mlflow_tracking_uri", maskUrl(mlflowTrackingUri));
         m.put("retries", retries);
         m.put("delivery_lag", deliveryLag);
         return m;
@@ -666,6 +656,7 @@ public final class Arguments {
         private String api;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String apiKey;
+        private String apiKeySource;
         private Double connectTimeout;
         private Double readTimeout;
         private Double totalTimeout;
@@ -756,6 +747,8 @@ public final class Arguments {
         public Builder header(String name, String value) { this.headers.put(name, value); return this; }
         public Builder headers(Map<String, String> v) { if (v != null) this.headers.putAll(v); return this; }
         public Builder apiKey(String v) { this.apiKey = v; return this; }
+        /** The key and where it came from, as {@link ApiKeys#resolve} found them. */
+        public Builder apiKey(ApiKeys.ApiKey key) { this.apiKey = key.value(); this.apiKeySource = key.source(); return this; }
         public Builder connectTimeout(Double seconds) { this.connectTimeout = seconds; return this; }
         public Builder readTimeout(Double seconds) { this.readTimeout = seconds; return this; }
         public Builder totalTimeout(Double seconds) { this.totalTimeout = seconds; return this; }
@@ -859,11 +852,6 @@ public final class Arguments {
         }
     }
 
-    /** A URL with any {@code user:password@} replaced by {@code ***@}, for files and logs. */
-    static String maskUserInfo(String url) {
-        return url == null ? null : url.replaceAll("(?<=://)[^/@]+@", "***@");
-    }
-
     @Override
     public String toString() {
         return "Arguments" + toMaskedMap();
@@ -895,16 +883,16 @@ public final class Arguments {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-                throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option
+                throw BarrageException.invalidInput("Invalid value '" + maskUrl(url) + "' for option '" + option
                         + "': not an http:// or https:// URL with a host." + example);
             }
             if (uri.getPort() > 65535) {
-                throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': port "
+                throw BarrageException.invalidInput("Invalid value '" + maskUrl(url) + "' for option '" + option + "': port "
                         + uri.getPort() + " is out of range (1-65535).");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw BarrageException.invalidInput("Invalid value '" + maskUserInfo(url) + "' for option '" + option + "': "
+            throw BarrageException.invalidInput("Invalid value '" + maskUrl(url) + "' for option '" + option + "': "
                     + e.getReason() + ".");
         }
     }

@@ -2,7 +2,9 @@ package dev.barrage.config;
 
 import dev.barrage.BarrageException;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rules across flags, checked once before any request is sent. Messages follow one form:
@@ -13,6 +15,7 @@ final class ArgumentsValidator {
     }
 
     static void validate(Arguments a) {
+        requireFiniteNumbers(a);
         TraceArguments.validate(a);
         positiveList("--parallel", a.parallel());
         positiveList("--number", a.number());
@@ -68,12 +71,50 @@ final class ArgumentsValidator {
         if (a.swanlabHost() != null) {
             Arguments.parseHttpUrl("--swanlab-host", a.swanlabHost());
         }
-        for (String header : a.headers().keySet()) {
-            if (header.isBlank() || header.chars().anyMatch(c -> c <= ' ' || c == ':')) {
-                throw invalid("--headers", header, "not a valid header name; use --headers Name=value");
-            }
+        HeaderRules.check(a.headers());
+        HeaderRules.checkApiKey(a.apiKey(), a.apiKeySource());
+    }
+
+    /** Checked first: the range rules below would let infinities through, and comparisons skip NaN. */
+    private static void requireFiniteNumbers(Arguments a) {
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        numbers.put("--connect-timeout", a.connectTimeout());
+        numbers.put("--read-timeout", a.readTimeout());
+        numbers.put("--total-timeout", a.totalTimeout());
+        numbers.put("--temperature", a.temperature());
+        numbers.put("--top-p", a.topP());
+        numbers.put("--frequency-penalty", a.frequencyPenalty());
+        numbers.put("--repetition-penalty", a.repetitionPenalty());
+        numbers.put("--sleep-interval", a.sleepInterval());
+        numbers.put("--burstiness", a.burstiness());
+        numbers.put("--duration", a.duration());
+        numbers.put("--warmup-num", a.warmupNum());
+        numbers.put("--ramp-up", a.rampUp());
+        numbers.put("--think-time", a.thinkTime());
+        numbers.put("--sla-upper-bound", a.slaUpperBound());
+        numbers.put("--sla-lower-bound", a.slaLowerBound());
+        numbers.put("--sla-number-multiplier", a.slaNumberMultiplier());
+        numbers.forEach((option, v) -> requireFinite(option, v, v));
+        a.rate().forEach(r -> requireFinite("--rate", r, r));
+        a.goodput().forEach((slo, ms) -> requireFinite("--goodput", ms, slo + ":" + ms));
+        requireFinite("--extra-args", a.extraArgs());
+        requireFinite("--dataset-args", a.datasetArgs());
+    }
+
+    private static void requireFinite(String option, Double v, Object shown) {
+        if (v != null && !Double.isFinite(v)) {
+            throw invalid(option, shown, FINITE);
         }
     }
+
+    private static void requireFinite(String option, Map<String, Object> json) {
+        String found = FiniteNumbers.firstNonFinite(json);
+        if (found != null) {
+            throw invalid(option, found, FINITE + " (JSON has no NaN or Infinity; Barrage would send a string)");
+        }
+    }
+
+    private static final String FINITE = "should be a finite number, not NaN or an infinity";
 
     /** --parallel, --number and --rate are paired; a list of one value applies to every run. */
     private static void validateSweep(Arguments a) {

@@ -93,13 +93,26 @@ public record SlaCriteria(List<Group> groups) {
             if (!m.matches()) {
                 throw invalid(json, "'" + text + "' for " + e.getKey() + " should be like \"<=500\", \">10\", \"max\" or \"min\"");
             }
-            conditions.add(new Condition(metric, m.group(1), Double.parseDouble(m.group(2))));
+            conditions.add(new Condition(metric, m.group(1), limit(json, e.getKey(), m.group(2))));
         }
         boolean objectives = conditions.stream().anyMatch(Condition::objective);
         if (objectives && conditions.size() > 1) {
             throw invalid(json, "a group with \"max\" or \"min\" holds only that one condition");
         }
         return new Group(conditions);
+    }
+
+    private static double limit(String json, String metric, String text) {
+        double limit;
+        try {
+            limit = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw invalid(json, "'" + text + "' for " + metric + " is not a number");
+        }
+        if (!Double.isFinite(limit)) {
+            throw invalid(json, "'" + text + "' for " + metric + " is not a finite number");
+        }
+        return limit;
     }
 
     private static BarrageException invalid(String json, String why) {

@@ -176,7 +176,7 @@ public final class Datasets {
     private static Dataset tokenized(Arguments args, Dataset dataset, Tokenizer tokenizer, boolean chat) {
         if (chat) {
             throw BarrageException.invalidInput("Option '--tokenize-prompt' sends token ids to /v1/completions; --url "
-                    + (args.url() == null ? "(the built-in simulator's chat endpoint)" : args.url())
+                    + (args.url() == null ? "(the built-in simulator's chat endpoint)" : Arguments.maskUrl(args.url()))
                     + " is a chat endpoint.");
         }
         List<Prompt> out = new ArrayList<>(dataset.size());

@@ -64,7 +64,8 @@ public final class MultiTurnDataset implements DatasetPlugin {
     static void requireChat(DatasetContext ctx) {
         if (!ctx.chat()) {
             throw BarrageException.invalidInput("--dataset " + ctx.name() + " sends each conversation's history as"
-                    + " chat messages: use a chat endpoint (.../v1/chat/completions), not " + ctx.args().url() + ".");
+                    + " chat messages: use a chat endpoint (.../v1/chat/completions), not "
+                    + Arguments.maskUrl(ctx.args().url()) + ".");
         }
     }
 

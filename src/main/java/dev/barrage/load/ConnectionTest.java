@@ -49,7 +49,7 @@ final class ConnectionTest {
     static HttpExchange run(HttpClient client, ApiAdapter adapter, StopSignal stop, Console console)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_WINDOW_SECONDS);
-        String url = client.target().url();
+        String url = dev.barrage.config.Arguments.maskUrl(client.target().url());
         while (true) {
             HttpExchange probe = send(client, adapter, stop);
             if (probe == null) {

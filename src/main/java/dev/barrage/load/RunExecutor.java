@@ -2,11 +2,13 @@ package dev.barrage.load;
 
 import dev.barrage.StepResult;
 import dev.barrage.config.Arguments;
+import dev.barrage.config.Secrets;
 import dev.barrage.dataset.Dataset;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.DeliveryLagProbe;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpTarget;
+import dev.barrage.transport.Redactor;
 
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -21,6 +23,8 @@ final class RunExecutor {
     private final HttpTarget target;
     private final ClientOptions options;
     private final RunMeta meta;
+    /** Scrubs the run's credentials from what is stored: built once, applied once per row. */
+    private final Redactor redactor;
     /** Prompts the sweep's earlier runs used (warm-up included): generated datasets continue from here. */
     private long promptsUsed;
 
@@ -29,6 +33,7 @@ final class RunExecutor {
         this.target = target;
         this.options = options;
         this.meta = meta;
+        this.redactor = Redactor.of(options, Secrets.of(ctx.args()));
     }
 
     /** @return the run's result, or {@code null} when a stop was requested before it started */
@@ -54,7 +59,7 @@ final class RunExecutor {
             if (probe != null) {
                 probe.startStep();
             }
-            StepResult result = new StepRunner(ctx, client, preconnected).run(step, dir, meta::recordFirstResponse, prompts);
+            StepResult result = new StepRunner(ctx, client, preconnected, redactor).run(step, dir, meta::recordFirstResponse, prompts);
             if (probe != null) {
                 ctx.console().info(probe.report());
             }

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.barrage.StepResult;
 import dev.barrage.Version;
 import dev.barrage.config.Arguments;
+import dev.barrage.config.Secrets;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.EventLoops;
 import dev.barrage.transport.HttpExchange;
 import dev.barrage.transport.HttpGet;
 import dev.barrage.transport.HttpTarget;
+import dev.barrage.transport.Redactor;
 import io.netty.channel.EventLoopGroup;
 
 import java.lang.management.GarbageCollectorMXBean;
@@ -30,9 +32,12 @@ final class RunMeta {
 
     private final Map<String, Object> meta = new LinkedHashMap<>();
     private final HttpTarget target;
+    /** Servers echo credentials in headers too (a debug header repeating Authorization, say). */
+    private final Redactor redactor;
 
     RunMeta(Arguments args, HttpTarget target) {
         this.target = target;
+        this.redactor = Redactor.of(Secrets.of(args));
         meta.put("barrage_version", Version.get());
         meta.put("started_at", Instant.now().toString());
         Runtime rt = Runtime.getRuntime();
@@ -84,7 +89,7 @@ final class RunMeta {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         probe.responseHeaders().forEach(e -> headers.put(e.getKey(),
-                Arguments.isSecretHeader(e.getKey()) ? "***" : e.getValue()));
+                Arguments.isSecretHeader(e.getKey()) ? "***" : redactor.redact(e.getValue())));
         Map<String, Object> first = new LinkedHashMap<>();
         first.put("status", probe.statusCode());
         first.put("headers", headers);
@@ -103,7 +108,7 @@ final class RunMeta {
             answer.put("body", parseOrText(r.body()));
         } catch (Exception e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            answer.put("error", cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            answer.put("error", cause.getClass().getSimpleName() + ": " + redactor.redact(cause.getMessage()));
         }
         meta.put("server_models", answer);
     }

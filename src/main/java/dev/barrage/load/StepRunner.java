@@ -16,6 +16,7 @@ import dev.barrage.store.JsonFiles;
 import dev.barrage.store.ResultStore;
 import dev.barrage.transport.HttpClient;
 import dev.barrage.transport.HttpExchange;
+import dev.barrage.transport.Redactor;
 import io.netty.channel.EventLoopGroup;
 
 import java.nio.file.Path;
@@ -42,11 +43,13 @@ final class StepRunner {
     private final HttpClient client;
     /** Connections opened before the run's clock started ({@link HttpClient#preconnect}). */
     private final int preconnected;
+    private final Redactor redactor;
 
-    StepRunner(Context ctx, HttpClient client, int preconnected) {
+    StepRunner(Context ctx, HttpClient client, int preconnected, Redactor redactor) {
         this.ctx = ctx;
         this.client = client;
         this.preconnected = preconnected;
+        this.redactor = redactor;
     }
 
     /**
@@ -69,6 +72,7 @@ final class StepRunner {
                 : "") + ".");
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME), args.dbCommitInterval());
+        store.scrubWith(redactor::redact);
         int maxTurns = args.maxTurns() == null ? 0 : args.maxTurns();
         long planned = args.multiTurn() ? ConversationRun.plannedTurns(prompts, plan.warmup(), step.number(), maxTurns)
                 : step.number();

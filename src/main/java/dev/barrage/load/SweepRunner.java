@@ -145,7 +145,7 @@ public final class SweepRunner {
         }
         String what = args.slaAutoTune() ? "an SLA search over --" + args.slaVariable()
                 : runs + " run(s)";
-        console.info("Barrage " + dev.barrage.Version.get() + ": " + what + " against " + target.url() + ", model "
+        console.info("Barrage " + dev.barrage.Version.get() + ": " + what + " against " + Arguments.maskUrl(target.url()) + ", model "
                 + args.model() + ", dataset " + dataset.name() + " (" + dataset.size() + " prompts), "
                 + (args.stream() ? "streaming" : "not streaming") + ".");
     }

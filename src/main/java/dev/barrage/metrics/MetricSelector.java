@@ -74,6 +74,22 @@ public final class MetricSelector {
         return name;
     }
 
+    /** The unit a figure is printed in, so a threshold limit given in another unit can be converted. */
+    public enum Unit {
+        MILLISECONDS, SECONDS,
+        /** success_rate, error_rate, goodput_rate: in [0, 1]. */
+        FRACTION,
+        /** Counts and per-second rates: no unit a limit could be written in. */
+        PLAIN
+    }
+
+    public Unit unit() {
+        if (column != null) {
+            return column.endsWith("(ms)") ? Unit.MILLISECONDS : column.endsWith("(s)") ? Unit.SECONDS : Unit.PLAIN;
+        }
+        return name.endsWith("_rate") && !name.equals("achieved_rate") ? Unit.FRACTION : Unit.PLAIN;
+    }
+
     /** The figure for one run; NaN when the run has no data for it. */
     public double valueOf(RunSummary s, PercentileTable p) {
         if (stat == null) {

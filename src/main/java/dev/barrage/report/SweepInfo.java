@@ -29,7 +29,7 @@ public record SweepInfo(Path root, String model, String target, String dataset, 
     static final String SIMULATOR = "built-in simulator";
 
     public static SweepInfo of(Arguments args, Path root) {
-        return new SweepInfo(root, String.valueOf(args.model()), args.embedded() ? SIMULATOR : args.url(),
+        return new SweepInfo(root, String.valueOf(args.model()), args.embedded() ? SIMULATOR : Arguments.maskUrl(args.url()),
                 args.prompt() != null ? "--prompt" : args.dataset() == null ? "builtin" : args.dataset(), args.stream(),
                 args.thresholds());
     }

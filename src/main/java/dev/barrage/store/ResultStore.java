@@ -16,6 +16,7 @@ import java.sql.Types;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code benchmark_data.db}: one row per measured request in table {@code result}, with
@@ -80,6 +81,7 @@ public final class ResultStore implements AutoCloseable {
     private int pending;
     private long rows;
     private LongFunction<String> requestIds;
+    private UnaryOperator<String> scrub = UnaryOperator.identity();
 
     private final int batchRows;
 
@@ -133,6 +135,14 @@ public final class ResultStore implements AutoCloseable {
         this.requestIds = ids;
     }
 
+    /**
+     * Applied to the text columns (request, response_messages, error) of every row before it is
+     * written: the run's credentials are replaced there, since servers echo them back.
+     */
+    public void scrubWith(UnaryOperator<String> scrubber) {
+        this.scrub = scrubber;
+    }
+
     private String requestId(long index) {
         String id = requestIds != null ? requestIds.apply(index) : null;
         return id != null ? id : String.valueOf(index);
@@ -140,11 +150,11 @@ public final class ResultStore implements AutoCloseable {
 
     public void add(RequestRecord r) throws SQLException {
         int i = 1;
-        insert.setString(i++, r.request());
+        insert.setString(i++, scrub.apply(r.request()));
         insert.setDouble(i++, seconds(r.sendNanos()));
         insert.setString(i++, itlJson(r));
         insert.setInt(i++, r.success() ? 1 : 0);
-        insert.setString(i++, responseJson(r));
+        insert.setString(i++, responseJson(scrub.apply(r.content()), scrub.apply(r.reasoning())));
         insert.setDouble(i++, seconds(r.endNanos()));
         insert.setDouble(i++, r.latencyNanos() / 1e9);
         setNullableDouble(i++, firstChunkLatencySeconds(r));
@@ -159,7 +169,7 @@ public final class ResultStore implements AutoCloseable {
         insert.setInt(i++, r.attempts());
         setNullableInt(i++, r.statusCode() > 0 ? r.statusCode() : -1);
         insert.setString(i++, r.errorType());
-        insert.setString(i++, r.error());
+        insert.setString(i++, scrub.apply(r.error()));
         insert.setDouble(i++, seconds(r.intendedSendNanos()));
         setNullableDouble(i++, r.firstByteLatencyNanos() >= 0 ? r.firstByteLatencyNanos() / 1e9 : Double.NaN);
         insert.setInt(i++, r.tokenEvents());
@@ -257,11 +267,11 @@ public final class ResultStore implements AutoCloseable {
         return sb.append(']').toString();
     }
 
-    private static String responseJson(RequestRecord r) {
+    private static String responseJson(String content, String reasoning) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("content", r.content());
-        if (!r.reasoning().isEmpty()) {
-            m.put("reasoning_content", r.reasoning());
+        m.put("content", content);
+        if (!reasoning.isEmpty()) {
+            m.put("reasoning_content", reasoning);
         }
         try {
             return JSON.writeValueAsString(m);

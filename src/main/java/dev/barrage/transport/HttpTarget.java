@@ -1,6 +1,7 @@
 package dev.barrage.transport;
 
 import dev.barrage.BarrageException;
+import dev.barrage.config.Arguments;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,11 +23,13 @@ public record HttpTarget(boolean https, String host, int port, String path, Stri
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': " + e.getReason() + ".");
+            throw BarrageException.invalidInput("Invalid value '" + Arguments.maskUrl(url) + "' for option '--url': "
+                    + e.getReason() + ".");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': not an http:// or https:// URL.");
+            throw BarrageException.invalidInput("Invalid value '" + Arguments.maskUrl(url)
+                    + "' for option '--url': not an http:// or https:// URL.");
         }
         boolean https = scheme.equals("https");
         String host = uri.getHost();
@@ -36,7 +39,7 @@ public record HttpTarget(boolean https, String host, int port, String path, Stri
         int defaultPort = https ? 443 : 80;
         int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
         if (port < 1 || port > 65535) {
-            throw BarrageException.invalidInput("Invalid value '" + url + "' for option '--url': port " + port
+            throw BarrageException.invalidInput("Invalid value '" + Arguments.maskUrl(url) + "' for option '--url': port " + port
                     + " is out of range (1-65535).");
         }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();

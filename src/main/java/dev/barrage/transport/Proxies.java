@@ -120,9 +120,9 @@ public record Proxies(Proxy http, Proxy https, List<String> noProxy) {
         }
     }
 
-    /** A proxy URL with its password hidden, for messages. */
+    /** A proxy URL with its password hidden, for messages: up to the last '@', which may hold '/' or '@'. */
     private static String redact(String url) {
-        return url.replaceAll("//([^:/@]*):[^@/]*@", "//$1:***@");
+        return url.replaceFirst("//([^:/@]*):.*@", "//$1:***@");
     }
 
     /** The proxy to use for {@code target}, or {@code null} to connect directly. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -19,11 +20,24 @@ final class PerfProcess implements AutoCloseable {
     private final Thread reader;
 
     PerfProcess(String... perfArgs) throws Exception {
+        this(Map.of(), perfArgs);
+    }
+
+    /** @param env variables set (or, with a {@code null} value, removed) in the child's environment */
+    PerfProcess(Map<String, String> env, String... perfArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf"));
         command.addAll(List.of(perfArgs));
-        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        env.forEach((k, v) -> {
+            if (v == null) {
+                builder.environment().remove(k);
+            } else {
+                builder.environment().put(k, v);
+            }
+        });
+        process = builder.start();
         reader = new Thread(this::readLines, "perf-process-reader");
         reader.setDaemon(true);
         reader.start();
