@@ -185,10 +185,26 @@ public final class SweepRunner {
         }
     }
 
+    /**
+     * {@code --headers}, plus {@code Authorization: Basic …} from {@code user:password@} in
+     * {@code --url} when neither an API key nor an Authorization header was given.
+     */
+    private java.util.Map<String, String> headersWithUrlCredentials() {
+        String basic = HttpTarget.basicAuthorization(args.url());
+        boolean authorized = args.apiKey() != null
+                || args.headers().keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"));
+        if (basic == null || authorized) {
+            return args.headers();
+        }
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(args.headers());
+        headers.put("Authorization", basic);
+        return headers;
+    }
+
     private BenchmarkResults runAll(StepRunner.Context ctx, HttpTarget target, List<Arguments.Step> steps,
             ClientWarmup.Report warmup) throws InterruptedException {
         ClientOptions options = ClientOptions.fromSeconds(args.connectTimeout(), args.readTimeout(),
-                args.totalTimeout(), args.headers(), args.apiKey())
+                args.totalTimeout(), headersWithUrlCredentials(), args.apiKey())
                 .withRetries(args.retries()).withProxies(Proxies.fromEnvironment());
         RunMeta meta = new RunMeta(args, target);
         meta.recordClientWarmup(warmup.toMap());

@@ -50,6 +50,23 @@ public record HttpTarget(boolean https, String host, int port, String path, Stri
         return new HttpTarget(https, host, port, path, hostHeader);
     }
 
+    /**
+     * {@code Basic} credentials for a URL that carries {@code user:password@} (as curl sends
+     * them), or {@code null} when it carries none or cannot be parsed.
+     */
+    public static String basicAuthorization(String url) {
+        try {
+            String userInfo = new URI(url).getUserInfo(); // percent-decoded
+            if (userInfo == null || userInfo.isEmpty()) {
+                return null;
+            }
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
     /** The same server with another path (e.g. {@code /v1/models}). */
     public HttpTarget withPath(String newPath) {
         return new HttpTarget(https, host, port, newPath, hostHeader);
