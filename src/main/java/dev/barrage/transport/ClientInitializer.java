@@ -17,11 +17,15 @@ import java.net.UnknownHostException;
 /**
  * The client pipeline, in order: arrival stamp first (so decoding never delays a timestamp),
  * the CONNECT handler when an HTTPS target is reached through a proxy, optional TLS, the HTTP
- * codec, then the exchange logic. No aggregator and no decompressor:
- * responses are consumed chunk by chunk as they arrive, and requests say
- * {@code Accept-Encoding: identity}.
+ * codec, then the exchange logic. No aggregator: responses are consumed chunk by chunk as they
+ * arrive. No decompressor either, since requests say {@code Accept-Encoding: identity}; the
+ * exchange logic puts one ({@link ContentDecoding}) after the codec when a server compresses
+ * anyway.
  */
 final class ClientInitializer extends ChannelInitializer<SocketChannel> {
+    /** The HTTP codec's name in the pipeline. */
+    static final String HTTP_CODEC = "http";
+
     private final HttpClient client;
     private final HttpTarget target;
     private final SslContext ssl;
@@ -70,9 +74,7 @@ final class ClientInitializer extends ChannelInitializer<SocketChannel> {
             engine.setSSLParameters(params);
             p.addLast("tls", tls);
         }
-        p.addLast("http", new HttpClientCodec(4096, 16384, 65536));
-        ContentDecoding decoding = new ContentDecoding();
-        p.addLast("decompress", decoding);
-        p.addLast("exchange", new ExchangeHandler(stamp, decoding, client, adapter, options));
+        p.addLast(HTTP_CODEC, new HttpClientCodec(4096, 16384, 65536));
+        p.addLast("exchange", new ExchangeHandler(stamp, client, adapter, options));
     }
 }

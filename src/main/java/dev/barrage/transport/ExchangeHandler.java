@@ -37,7 +37,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     private final ApiAdapter adapter;
     private final ClientOptions options;
     private final SseParser sse;
-    private final ContentDecoding decoding;
+    /** The decompressor, put into the pipeline by the first compressed response; {@code null} before. */
+    private ContentDecoding decoding;
     private ChannelHandlerContext ctx;
 
     private HttpExchange current;
@@ -58,10 +59,8 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
     private ScheduledFuture<?> totalTimer;
     private ScheduledFuture<?> readTimer;
 
-    ExchangeHandler(ArrivalStampHandler clock, ContentDecoding decoding, HttpClient client, ApiAdapter adapter,
-            ClientOptions options) {
+    ExchangeHandler(ArrivalStampHandler clock, HttpClient client, ApiAdapter adapter, ClientOptions options) {
         this.clock = clock;
-        this.decoding = decoding;
         this.client = client;
         this.adapter = adapter;
         this.options = options;
@@ -179,6 +178,15 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
                 ex.interimResponses++;
                 return;
             }
+            if (decoding == null && encoded(response)) {
+                // The first compressed response on this connection: the decompressor goes in after
+                // the codec, and the head is passed through it again, which brings it back here
+                // decoded. Identity responses, nearly all, never pay for a decompressor.
+                decoding = new ContentDecoding();
+                ctx.pipeline().addAfter(ClientInitializer.HTTP_CODEC, "decompress", decoding);
+                ctx.pipeline().context(ClientInitializer.HTTP_CODEC).fireChannelRead(ReferenceCountUtil.retain(msg));
+                return;
+            }
             onResponse(ex, response, now);
             if (current != ex) {
                 return;
@@ -208,20 +216,24 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
             ex.retryAfterNanos = RetryPolicy.retryAfterNanos(response.headers(), System.currentTimeMillis());
         }
         contentType = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
-        // The decompressor before this handler removed the header of every encoding it decoded.
-        String encoding = response.headers().get(HttpHeaderNames.CONTENT_ENCODING);
-        if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-            end(now, ErrorType.BAD_RESPONSE, "the server sent Content-Encoding '" + encoding.trim()
-                    + "', which Barrage cannot decode (it asked for identity; gzip, deflate and snappy are decoded)",
-                    false);
+        // The decompressor removes the header of every encoding it decoded: what is left, it cannot.
+        if (encoded(response)) {
+            end(now, ErrorType.BAD_RESPONSE, "the server sent Content-Encoding '" + response.headers().get(
+                    HttpHeaderNames.CONTENT_ENCODING).trim() + "', which Barrage cannot decode (it asked for identity;"
+                    + " gzip, deflate and snappy are decoded)", false);
             return;
         }
-        ex.contentEncoding = decoding.takeDecoded();
+        ex.contentEncoding = decoding != null ? decoding.takeDecoded() : null;
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
         boolean eventStream = type.startsWith("text/event-stream");
         ex.sse = statusOk && eventStream;
         // a JSON body is a server that ignored "stream": parsed as a whole reply; anything else is wrong
         wrongType = statusOk && adapter.streaming() && !eventStream && !type.contains("json");
+    }
+
+    private static boolean encoded(HttpResponse response) {
+        String encoding = response.headers().get(HttpHeaderNames.CONTENT_ENCODING);
+        return encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity");
     }
 
     private void onContent(HttpExchange ex, ByteBuf content, long now) {
