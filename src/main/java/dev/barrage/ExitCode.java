@@ -17,6 +17,11 @@ public enum ExitCode {
     UNREACHABLE(3),
     /** A bug in Barrage or an unexpected environment failure. */
     INTERNAL_ERROR(4),
+    /**
+     * The results could not be written (disk full or I/O error); what was written before the fault
+     * is kept. Sending stops at the fault, as on Ctrl-C.
+     */
+    OUTPUT_FAILED(5),
     /** Interrupted by Ctrl-C or SIGTERM; everything measured so far is written. */
     INTERRUPTED(130);
 

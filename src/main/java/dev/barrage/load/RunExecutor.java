@@ -4,6 +4,7 @@ import dev.barrage.StepResult;
 import dev.barrage.config.Arguments;
 import dev.barrage.config.Secrets;
 import dev.barrage.dataset.Dataset;
+import dev.barrage.store.FreeSpace;
 import dev.barrage.transport.ClientOptions;
 import dev.barrage.transport.DeliveryLagProbe;
 import dev.barrage.transport.HttpClient;
@@ -14,7 +15,8 @@ import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
- * Carries out single runs for a sweep or an SLA search: the connection test (unless disabled),
+ * Carries out single runs for a sweep or an SLA search: the outputs folder's free space, the
+ * connection test (unless disabled),
  * a fresh connection pool, then {@link StepRunner}. The run's folder is asked for only after the
  * connection test passed.
  */
@@ -38,6 +40,12 @@ final class RunExecutor {
 
     /** @return the run's result, or {@code null} when a stop was requested before it started */
     StepResult execute(Arguments.Step step, Supplier<Path> folder) throws InterruptedException {
+        FreeSpace.checkBeforeRun(ctx.args().outputsDir());
+        String tight = FreeSpace.warning(ctx.args().outputsDir(), step.number(), ctx.args().effectiveMaxTokens(),
+                ctx.args().stream());
+        if (tight != null) {
+            ctx.console().warn(tight);
+        }
         if (!ctx.args().noTestConnection()) {
             try (HttpClient probe = new HttpClient(ctx.ioGroup(), target, ConnectionTest.options(options), ctx.adapter())) {
                 meta.recordFirstResponse(ConnectionTest.run(probe, ctx.adapter(), ctx.stop(), ctx.console()));

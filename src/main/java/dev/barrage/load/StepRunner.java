@@ -73,6 +73,7 @@ final class StepRunner {
         RunAccumulator accumulator = new RunAccumulator(args.goodput());
         ResultStore store = ResultStore.create(dir.resolve(ResultStore.FILE_NAME), args.dbCommitInterval());
         store.scrubWith(redactor::redact);
+        store.onOutputFault(() -> ctx.stop().request("results cannot be written")); // a full disk stops it as Ctrl-C does
         int maxTurns = args.maxTurns() == null ? 0 : args.maxTurns();
         long planned = args.multiTurn() ? ConversationRun.plannedTurns(prompts, plan.warmup(), step.number(), maxTurns)
                 : step.number();
@@ -133,6 +134,9 @@ final class StepRunner {
         }
         if (failure instanceof BarrageException user) {
             throw user;
+        }
+        if (store.outputFailure() != null) {
+            throw store.outputFailure();
         }
         LocalLimits.stopIfExhausted(summary, dir);
         if (failure != null) {

@@ -2,6 +2,8 @@ package dev.barrage.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.barrage.BarrageException;
+import dev.barrage.ExitCode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes JSON result files: pretty-printed, UTF-8, locale-independent, and atomically (a
- * temporary file renamed into place), so an interrupted write never leaves half a file.
+ * temporary file renamed into place), so an interrupted write never leaves half a file. A full
+ * disk or an I/O error is a {@link BarrageException} with exit code 5 naming the file.
  */
 public final class JsonFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -20,22 +23,38 @@ public final class JsonFiles {
     }
 
     public static void write(Path file, Object value) {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            JSON.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        atomically(file, tmp -> JSON.writeValue(tmp.toFile(), value));
     }
 
     public static void writeText(Path file, String text) {
+        atomically(file, tmp -> Files.writeString(tmp, text));
+    }
+
+    private interface Writing {
+        void to(Path tmp) throws IOException;
+    }
+
+    private static void atomically(Path file, Writing writing) {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, text);
+            writing.to(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            deleteQuietly(tmp);
+            OutputFault fault = OutputFault.of(file.toAbsolutePath().getParent(), e);
+            if (fault == null) {
+                throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            throw new BarrageException(ExitCode.OUTPUT_FAILED, fault.headline() + ": cannot write "
+                    + file.getFileName() + ": " + fault.reason() + ". " + fault.advice(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path tmp) {
+        try {
+            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            // a stray .tmp file is harmless; the error that matters is the one thrown
         }
     }
 

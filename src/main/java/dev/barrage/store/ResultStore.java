@@ -3,8 +3,10 @@ package dev.barrage.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.barrage.BarrageException;
+import dev.barrage.ExitCode;
 import dev.barrage.metrics.RequestRecord;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,7 +15,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongFunction;
 import java.util.function.UnaryOperator;
@@ -22,14 +26,28 @@ import java.util.function.UnaryOperator;
  * {@code benchmark_data.db}: one row per measured request in table {@code result}, with
  * evalscope's columns first (same names, types and units: times in seconds on the monotonic
  * clock) and Barrage's after them. Rows are inserted in batches and committed every
- * {@link #BATCH_ROWS} rows or on {@link #flush()}; the database runs in WAL mode, so a killed
- * process leaves a valid file holding every committed batch.
+ * {@link #BATCH_ROWS} rows, every {@value #BATCH_BYTES} bytes or on {@link #flush()}; the
+ * database runs in WAL mode, so a killed process leaves a valid file holding every committed batch.
+ *
+ * <p>A full disk (or an I/O error) loses no row: a run's store keeps {@value #RESERVE_BYTES}
+ * bytes set aside ({@link SpaceReserve}) and gives them back at the fault, writes the rows it
+ * holds and those still to come one by one, tells its {@link #onOutputFault listener} (the run
+ * stops sending) and, once closed, reports how many rows it kept ({@link #outputFailure()}).
  *
  * <p>Single-threaded: used only by the run's collector thread, never by an I/O thread.
  */
 public final class ResultStore implements AutoCloseable {
     public static final String FILE_NAME = "benchmark_data.db";
     public static final int BATCH_ROWS = 1000;
+    /** Rows are committed at least this often, so a fault finds little uncommitted: far less than the reserve. */
+    static final long BATCH_BYTES = 1_000_000;
+    /** Room a run's store sets aside for a full disk. */
+    public static final long RESERVE_BYTES = 8_000_000;
+    /** Of the reserve, what is kept until the store is closed: for the JSON files and report written after it. */
+    static final long RESERVE_FOR_FILES = 1_000_000;
+    /* Per-row bytes besides the request, content and token gaps (a rough guide for BATCH_BYTES). */
+    private static final int ROW_OVERHEAD_BYTES = 400;
+    private static final int BYTES_PER_TOKEN_GAP = 24;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static final String CREATE_TABLE = """
@@ -78,44 +96,79 @@ public final class ResultStore implements AutoCloseable {
     private final Path file;
     private final Connection connection;
     private final PreparedStatement insert;
-    private int pending;
+    private final SpaceReserve reserve;
+    /** Rows added and not yet committed, kept until their commit succeeded (a failed one rolls back). */
+    private final List<RequestRecord> pending = new ArrayList<>();
+    private long pendingBytes;
     private long rows;
+    private long committed;
     private LongFunction<String> requestIds;
     private UnaryOperator<String> scrub = UnaryOperator.identity();
+    private Runnable faultListener = () -> { };
+    private OutputFault fault;
+    /** Rows that found no room even after the reserve was given back. */
+    private long lost;
+    private boolean walLeft;
 
     private final int batchRows;
 
-    private ResultStore(Path file, Connection connection, int batchRows) throws SQLException {
+    private ResultStore(Path file, Connection connection, int batchRows, SpaceReserve reserve) throws SQLException {
         this.file = file;
         this.batchRows = batchRows;
         this.connection = connection;
+        this.reserve = reserve;
         this.insert = connection.prepareStatement(INSERT);
     }
 
-    /** Creates a new database committing every {@link #BATCH_ROWS} rows; an existing file is never overwritten. */
+    /**
+     * Creates a scratch database (no reserve) committing every {@link #BATCH_ROWS} rows; an existing
+     * file is never overwritten.
+     */
     public static ResultStore create(Path file) {
-        return create(file, BATCH_ROWS);
+        return create(file, BATCH_ROWS, 0);
     }
 
-    /** Creates a new database committing every {@code batchRows} rows ({@code --db-commit-interval}). */
+    /**
+     * Creates a run's database committing every {@code batchRows} rows ({@code --db-commit-interval}),
+     * with {@value #RESERVE_BYTES} bytes set aside beside it for a full disk.
+     */
     public static ResultStore create(Path file, int batchRows) {
+        return create(file, batchRows, RESERVE_BYTES);
+    }
+
+    private static ResultStore create(Path file, int batchRows, long reserveBytes) {
         if (Files.exists(file)) {
             throw BarrageException.invalidInput("The database '" + file + "' already exists; Barrage never"
                     + " overwrites results. Choose another --outputs-dir or --name.");
         }
+        SpaceReserve reserve = SpaceReserve.none();
         try {
+            if (reserveBytes > 0) {
+                reserve = SpaceReserve.create(file.resolveSibling(file.getFileName() + "-reserve"), reserveBytes);
+            }
             Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=NORMAL");
                 s.execute(CREATE_TABLE);
             }
-            c.setAutoCommit(false);
-            return new ResultStore(file, c, batchRows);
-        } catch (SQLException e) {
+            // Transactions are begun and ended by hand (commit()): after SQLITE_FULL, SQLite may have
+            // rolled back on its own, and sqlite-jdbc's rollback() then fails before it begins the
+            // next transaction, leaving every later insert committed on its own.
+            return new ResultStore(file, c, batchRows, reserve);
+        } catch (SQLException | IOException e) {
+            reserve.release();
             throw BarrageException.invalidInput("Cannot create the database '" + file + "': " + e.getMessage()
                     + ". Check that --outputs-dir is writable and its disk has space.");
         }
+    }
+
+    /**
+     * Called once, on the thread adding rows, when a write first fails for lack of space or an
+     * I/O error: a run stops sending then.
+     */
+    public void onOutputFault(Runnable listener) {
+        this.faultListener = listener;
     }
 
     public Path file() {
@@ -125,6 +178,11 @@ public final class ResultStore implements AutoCloseable {
     /** Rows added so far. */
     public long rows() {
         return rows;
+    }
+
+    /** Rows committed so far: in the database whatever happens next. */
+    public long committedRows() {
+        return committed;
     }
 
     /**
@@ -149,6 +207,20 @@ public final class ResultStore implements AutoCloseable {
     }
 
     public void add(RequestRecord r) throws SQLException {
+        pending.add(r);
+        pendingBytes += ROW_OVERHEAD_BYTES + length(r.request()) + length(r.content()) + length(r.reasoning())
+                + length(r.error()) + (long) r.tokenEvents() * BYTES_PER_TOKEN_GAP;
+        rows++;
+        if (pending.size() >= batchRows || pendingBytes >= BATCH_BYTES) {
+            flush();
+        }
+    }
+
+    private static int length(String s) {
+        return s == null ? 0 : s.length();
+    }
+
+    private void bind(RequestRecord r) throws SQLException {
         int i = 1;
         insert.setString(i++, scrub.apply(r.request()));
         insert.setDouble(i++, seconds(r.sendNanos()));
@@ -179,10 +251,6 @@ public final class ResultStore implements AutoCloseable {
         insert.setDouble(i++, r.queueNanos() / 1e9);
         addTokenColumns(i, r);
         insert.addBatch();
-        rows++;
-        if (++pending >= batchRows) {
-            flush();
-        }
     }
 
     /** Token accounting columns (docs/metrics.md, "Token accounting"), appended after the others. */
@@ -216,13 +284,72 @@ public final class ResultStore implements AutoCloseable {
         };
     }
 
-    /** Writes and commits every pending row. */
+    /**
+     * Writes and commits every pending row. After an {@link OutputFault} it writes them one row
+     * per commit, as many as fit, and throws nothing: the fault is reported by {@link #outputFailure()}.
+     *
+     * @throws SQLException for any other database error (the pending rows are dropped)
+     */
     public void flush() throws SQLException {
-        if (pending > 0) {
-            insert.executeBatch();
-            connection.commit();
-            pending = 0;
+        if (pending.isEmpty()) {
+            return;
         }
+        if (fault == null) {
+            try {
+                commit(pending);
+                clearPending();
+                return;
+            } catch (SQLException e) {
+                fault = OutputFault.of(file.getParent(), e);
+                if (fault == null) {
+                    clearPending();
+                    throw e;
+                }
+                // What is held goes in now, on the room the reserve gave back; the files written
+                // after the database get its last part when the store is closed.
+                reserve.shrinkTo(RESERVE_FOR_FILES);
+                faultListener.run();
+            }
+        }
+        for (RequestRecord r : pending) {
+            if (lost == 0) {
+                try {
+                    commit(List.of(r));
+                    continue;
+                } catch (SQLException stillFull) {
+                    // no room even for one row: this and every later row are lost
+                }
+            }
+            lost++;
+        }
+        clearPending();
+    }
+
+    private void commit(List<RequestRecord> records) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("BEGIN");
+            try {
+                for (RequestRecord r : records) {
+                    bind(r);
+                }
+                insert.executeBatch();
+                s.execute("COMMIT");
+                committed += records.size();
+            } catch (SQLException e) {
+                insert.clearBatch();
+                try {
+                    s.execute("ROLLBACK");
+                } catch (SQLException alreadyEnded) {
+                    // SQLite rolled the transaction back itself
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void clearPending() {
+        pending.clear();
+        pendingBytes = 0;
     }
 
     @Override
@@ -230,16 +357,52 @@ public final class ResultStore implements AutoCloseable {
         try {
             flush();
             insert.close();
-            // WAL protects the run against kill -9; once it is over, a plain rollback-journal file
-            // means readers (reports, the dashboard, sqlite3, pandas) leave no -wal/-shm files
-            // beside it and copying benchmark_data.db alone copies everything.
-            connection.setAutoCommit(true);
-            try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA journal_mode=DELETE");
-            }
+            toSingleFile();
         } finally {
             connection.close();
+            reserve.release();
         }
+        walLeft = fault != null && Files.exists(file.resolveSibling(file.getFileName() + "-wal"));
+    }
+
+    /**
+     * WAL protects the run against kill -9; once it is over, a plain rollback-journal file means
+     * readers (reports, the dashboard, sqlite3, pandas) leave no -wal/-shm files beside it and
+     * copying benchmark_data.db alone copies everything. On a full disk the checkpoint this takes
+     * may not fit: the database and its -wal file then stay a valid pair.
+     */
+    private void toSingleFile() throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA journal_mode=DELETE");
+                return;
+            } catch (SQLException e) {
+                OutputFault atClose = OutputFault.of(file.getParent(), e);
+                if (atClose == null) {
+                    throw e;
+                }
+                if (attempt > 1) {
+                    fault = fault != null ? fault : atClose;
+                    return;
+                }
+                reserve.shrinkTo(RESERVE_FOR_FILES); // the checkpoint may fit in what the reserve gives back
+            }
+        }
+    }
+
+    /**
+     * After {@link #close()}: the error that ends the run when a write failed for lack of space or
+     * an I/O error (exit code 5, saying how many rows were kept), else {@code null}.
+     */
+    public BarrageException outputFailure() {
+        if (fault == null) {
+            return null;
+        }
+        String kept = committed + " rows kept in " + file + (walLeft ? " (with " + file.getFileName()
+                + "-wal beside it: keep the two together)" : "");
+        String missing = lost == 0 ? "" : "; " + lost + " later request(s) found no room: only the summary counts them";
+        return new BarrageException(ExitCode.OUTPUT_FAILED, fault.headline() + ": " + fault.reason() + "; " + kept
+                + missing + ". " + fault.advice());
     }
 
     /** evalscope's first_chunk_latency: TTFT for streams; for non-streamed replies the latency. */
