@@ -29,13 +29,14 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * Trace replay end to end: a 12-record trace with uneven gaps over 1.2 s, replayed at speed 1 and
  * 2 against a loopback server that records what arrived and when. Timing tolerances are wide
- * (150 ms per request, 25 % on the span) so a loaded 2-core machine cannot make them flake.
+ * (300 ms per request, 25 % on the span) so a loaded 2-core machine cannot make them flake (a
+ * 250 ms delay was seen with four builds running).
  */
 class TraceReplayEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Gaps before each record, seconds: bursts, pauses and one near-collision. */
     private static final double[] GAPS = {0, 0.05, 0.2, 0.05, 0.3, 0.1, 0.02, 0.2, 0.1, 0.05, 0.08, 0.05};
-    private static final double TOLERANCE_S = 0.150;
+    private static final double TOLERANCE_S = 0.300;
     private static RecordingChatServer server;
 
     @TempDir
