@@ -19,9 +19,14 @@ final class PerfProcess implements AutoCloseable {
     private final Thread reader;
 
     PerfProcess(String... perfArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf"));
+        this(List.of(), perfArgs);
+    }
+
+    /** @param jvmOptions for the child JVM, e.g. {@code -Xmx64m} */
+    PerfProcess(List<String> jvmOptions, String... perfArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf"));
         command.addAll(List.of(perfArgs));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
         reader = new Thread(this::readLines, "perf-process-reader");
