@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * {@code custom}: JSON lines, each {@code {"prompt": "..."}} (also "query" or "question") or
  * {@code {"messages": [...]}}; a line that is not JSON is the prompt text itself. For anything
- * else, write a plug-in (docs/extending.md).
+ * else, write a plug-in (docs/extending.md). Read only as far as the sweep needs ({@link NeededPrompts}).
  */
 public final class CustomDataset implements DatasetPlugin {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,8 +23,7 @@ public final class CustomDataset implements DatasetPlugin {
     @Override
     public Dataset load(DatasetContext ctx) {
         Path file = ctx.requirePath();
-        List<Prompt> prompts = JsonRecords.readLines(file, CustomDataset::parse);
-        return new Dataset("custom", Datasets.withinLengths(ctx, prompts, file));
+        return new Dataset("custom", NeededPrompts.ofLines(ctx, file, CustomDataset::parse));
     }
 
     static Prompt parse(String line) throws com.fasterxml.jackson.core.JsonProcessingException {

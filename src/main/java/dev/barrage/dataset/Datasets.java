@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * Loads the prompt source a run asks for, before any request is sent. Every problem (unknown
  * dataset, missing or unreadable file, malformed line N, nothing within the length bounds, a
  * dataset that does not fit the API) becomes one {@link BarrageException} with exit code 2 naming
- * the file, the line and the flag.
+ * the file, the line and the flag — a file too large for the heap too ({@link HeapBudget}), even
+ * one that fills it unforeseen (an OutOfMemoryError while loading).
  *
  * <p>Precedence as in evalscope: {@code --prompt} beats {@code --dataset}; with neither, the
  * small built-in prompt set is used, so no run needs a file or a download. Datasets are
@@ -46,6 +47,16 @@ public final class Datasets {
      * @param tokenizer the loaded {@code --tokenizer-path}, or {@code null}
      */
     public static Dataset load(Arguments args, Tokenizer tokenizer, HubFiles hub) {
+        try {
+            return loadWithin(args, tokenizer, hub);
+        } catch (OutOfMemoryError e) {
+            // Everything loaded so far is garbage once the stack is unwound: there is room for the message.
+            Path file = args.prompt() == null && args.datasetPath() != null ? Path.of(args.datasetPath()) : null;
+            throw HeapBudget.outOfMemory(args.dataset() != null ? args.dataset() : "prompts", file);
+        }
+    }
+
+    private static Dataset loadWithin(Arguments args, Tokenizer tokenizer, HubFiles hub) {
         boolean chat = isChat(args);
         checkApi(args);
         Dataset dataset;
@@ -121,32 +132,9 @@ public final class Datasets {
      * bounds nothing is measured. An empty result is an error naming both flags.
      */
     public static List<Prompt> withinLengths(DatasetContext ctx, List<Prompt> prompts, Path source) {
-        if (prompts.isEmpty()) {
-            throw BarrageException.invalidInput("The dataset file '" + source + "' (--dataset-path) has no prompts.");
-        }
-        Arguments a = ctx.args();
-        if (a.minPromptLength() <= 0 && a.maxPromptLength() == dev.barrage.config.Defaults.MAX_PROMPT_LENGTH) {
-            return prompts;
-        }
-        PromptLengths lengths = ctx.lengths();
-        List<Integer> measured = ctx.parallel(prompts.size(), i -> lengths.of(prompts.get(i)));
-        List<Prompt> kept = new ArrayList<>();
-        int shortest = Integer.MAX_VALUE;
-        int longest = 0;
-        for (int i = 0; i < prompts.size(); i++) {
-            int n = measured.get(i);
-            shortest = Math.min(shortest, n);
-            longest = Math.max(longest, n);
-            if (n >= a.minPromptLength() && n <= a.maxPromptLength()) {
-                kept.add(lengths.tokenizer() != null ? prompts.get(i).withPromptTokens(n) : prompts.get(i));
-            }
-        }
-        if (kept.isEmpty()) {
-            throw BarrageException.invalidInput("No prompt of '" + source + "' is within --min-prompt-length "
-                    + a.minPromptLength() + " and --max-prompt-length " + a.maxPromptLength() + " " + lengths.unit()
-                    + " (its prompts have " + shortest + " to " + longest + ").");
-        }
-        return kept;
+        NeededPrompts within = new NeededPrompts(ctx, source, Integer.MAX_VALUE);
+        prompts.forEach(within::offer);
+        return within.kept();
     }
 
     private static void checkFixedPrompt(Arguments args, int length) {
@@ -220,6 +208,9 @@ public final class Datasets {
         }
         Path path = Path.of(value.substring(1));
         try {
+            if (Files.isRegularFile(path)) {
+                HeapBudget.requireFits(path);
+            }
             return Files.readString(path, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw BarrageException.invalidInput("Cannot read '" + path + "' given to '--prompt': no such file.");

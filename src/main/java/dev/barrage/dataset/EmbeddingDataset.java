@@ -48,16 +48,25 @@ public final class EmbeddingDataset implements DatasetPlugin {
     @Override
     public Dataset load(DatasetContext ctx) {
         return switch (ctx.name()) {
-            case "embedding", "embedding_batch" -> embeddings(ctx, readTexts(ctx.requirePath()));
+            case "embedding", "embedding_batch" -> embeddings(ctx, readTexts(ctx.requirePath(),
+                    (long) ctx.promptsNeeded() * batchSize(ctx)));
             case "random_embedding", "random_embedding_batch" -> embeddings(ctx, randomTexts(ctx, ctx.promptsNeeded()
                     * batchSize(ctx), 1.0));
-            case "rerank" -> new Dataset("rerank", JsonRecords.readLines(ctx.requirePath(), EmbeddingDataset::rerankLine));
+            case "rerank" -> new Dataset("rerank", firstLines(ctx.requirePath(), EmbeddingDataset::rerankLine,
+                    ctx.promptsNeeded()));
             default -> randomRerank(ctx);
         };
     }
 
-    private static List<String> readTexts(Path file) {
-        List<Prompt> lines = JsonRecords.readLines(file, line -> {
+    /** The first {@code limit} records of a JSON-lines file: a request never sends the ones after them. */
+    private static List<Prompt> firstLines(Path file, JsonRecords.LineConverter converter, long limit) {
+        List<Prompt> prompts = new ArrayList<>();
+        JsonRecords.readLines(file, converter, p -> prompts.add(p) && prompts.size() < limit);
+        return prompts;
+    }
+
+    private static List<String> readTexts(Path file, long limit) {
+        List<Prompt> lines = firstLines(file, line -> {
             if (line.startsWith("{")) {
                 JsonNode r = JSON.readTree(line);
                 JsonNode t = r.has("text") ? r.get("text") : r.get("input");
@@ -67,7 +76,7 @@ public final class EmbeddingDataset implements DatasetPlugin {
                 return Prompt.ofText(t.asText());
             }
             return Prompt.ofText(line);
-        });
+        }, limit);
         return lines.stream().map(Prompt::text).toList();
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.barrage.BarrageException;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PushbackReader;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,12 @@ import java.util.List;
 /**
  * Reads a dataset file of JSON records, either a JSON array ({@code [{...}, {...}]}, as
  * LongAlpaca and ShareGPT ship) or JSON lines, and turns each record into a prompt. A record the
- * converter rejects, or text that is not JSON, stops loading with the file and line named.
+ * converter rejects, text that is not JSON, or a line longer than {@link HeapBudget#maxLineChars()}
+ * stops loading with the file and line named.
+ *
+ * <p>Both forms are read as a stream: given a {@link Sink}, reading stops as soon as it has the
+ * prompts it needs, so a file of gigabytes costs only what is used. Without one the whole file is
+ * read into a list, after {@link HeapBudget#requireFits} said it fits.
  */
 final class JsonRecords {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,10 +40,25 @@ final class JsonRecords {
         Prompt convert(String line) throws JsonProcessingException;
     }
 
+    /** Takes the prompts as they are read; {@code false} stops reading. */
+    @FunctionalInterface
+    interface Sink {
+        boolean offer(Prompt prompt);
+    }
+
     private JsonRecords() {
     }
 
+    /** Every record of the file, array or lines. */
     static List<Prompt> read(Path file, Converter converter) {
+        HeapBudget.requireFits(file);
+        List<Prompt> prompts = new ArrayList<>();
+        read(file, converter, prompts::add);
+        return prompts;
+    }
+
+    /** The records of the file, array or lines, until {@code sink} has enough. */
+    static void read(Path file, Converter converter, Sink sink) {
         try (PushbackReader in = new PushbackReader(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
             int first = in.read();
             while (first != -1 && Character.isWhitespace(first)) {
@@ -50,47 +69,57 @@ final class JsonRecords {
             }
             in.unread(first);
             if (first == '[') {
-                return readArray(file, in, converter);
+                readArray(file, in, converter, sink);
+                return;
             }
         } catch (IOException e) {
             throw unreadable(file, e);
         }
-        return readLines(file, line -> converter.convert(JSON.readTree(line)));
+        readLines(file, line -> converter.convert(JSON.readTree(line)), sink);
     }
 
-    private static List<Prompt> readArray(Path file, PushbackReader in, Converter converter) throws IOException {
-        List<Prompt> prompts = new ArrayList<>();
+    private static void readArray(Path file, PushbackReader in, Converter converter, Sink sink) throws IOException {
         JsonParser p = JSON.createParser(in);
         long line = 1;
         try {
             p.nextToken();
-            int entry = 0;
-            while (p.nextToken() != JsonToken.END_ARRAY) {
-                entry++;
+            for (int entry = 1; p.nextToken() != JsonToken.END_ARRAY; entry++) {
                 line = p.currentLocation().getLineNr();
+                if (p.currentToken() == null) {
+                    throw DatasetContext.malformed(file, line, "the JSON array ends without its ']'");
+                }
                 JsonNode record = JSON.readTree(p);
-                add(prompts, converter, record, file, line, "entry " + entry + ": ");
+                if (!offer(sink, converted(converter, record, file, line, "entry " + entry + ": "))) {
+                    return;
+                }
             }
         } catch (JsonProcessingException e) {
             throw DatasetContext.malformed(file, e.getLocation() != null ? e.getLocation().getLineNr() : line,
                     e.getOriginalMessage());
         }
+    }
+
+    /** Every line of the file. */
+    static List<Prompt> readLines(Path file, LineConverter converter) {
+        HeapBudget.requireFits(file);
+        List<Prompt> prompts = new ArrayList<>();
+        readLines(file, converter, prompts::add);
         return prompts;
     }
 
-    static List<Prompt> readLines(Path file, LineConverter converter) {
-        List<Prompt> prompts = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            long lineNo = 0;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
+    /** The lines of the file until {@code sink} has enough. */
+    static void readLines(Path file, LineConverter converter, Sink sink) {
+        long lineNo = 0;
+        try (LineReader r = new LineReader(Files.newBufferedReader(file, StandardCharsets.UTF_8),
+                HeapBudget.maxLineChars())) {
+            for (String line = r.next(); line != null; line = r.next()) {
                 lineNo++;
                 if (line.isBlank()) {
                     continue;
                 }
                 try {
-                    Prompt prompt = converter.convert(line.strip());
-                    if (prompt != null) {
-                        prompts.add(prompt);
+                    if (!offer(sink, converter.convert(line.strip()))) {
+                        return;
                     }
                 } catch (JsonProcessingException e) {
                     throw DatasetContext.malformed(file, lineNo, e.getOriginalMessage());
@@ -98,19 +127,21 @@ final class JsonRecords {
                     throw DatasetContext.malformed(file, lineNo, e.getMessage());
                 }
             }
+        } catch (LineReader.TooLongException e) {
+            throw DatasetContext.malformed(file, lineNo + 1, e.getMessage() + ": not a dataset line (a binary"
+                    + " file, or text without line breaks?)");
         } catch (IOException e) {
             throw unreadable(file, e);
         }
-        return prompts;
     }
 
-    private static void add(List<Prompt> prompts, Converter converter, JsonNode record, Path file, long line,
-            String where) {
+    private static boolean offer(Sink sink, Prompt prompt) {
+        return prompt == null || sink.offer(prompt);
+    }
+
+    private static Prompt converted(Converter converter, JsonNode record, Path file, long line, String where) {
         try {
-            Prompt p = converter.convert(record);
-            if (p != null) {
-                prompts.add(p);
-            }
+            return converter.convert(record);
         } catch (IllegalArgumentException e) {
             throw DatasetContext.malformed(file, line, where + e.getMessage());
         }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * {@code line_by_line}: one prompt per line of {@code --dataset-path} — a JSON array is a chat
- * messages list, a JSON object a full request body, anything else the prompt text itself.
+ * messages list, a JSON object a full request body, anything else the prompt text itself. Read
+ * only as far as the sweep needs ({@link NeededPrompts}).
  */
 public final class LineByLineDataset implements DatasetPlugin {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -23,8 +24,7 @@ public final class LineByLineDataset implements DatasetPlugin {
     @Override
     public Dataset load(DatasetContext ctx) {
         Path file = ctx.requirePath();
-        List<Prompt> prompts = JsonRecords.readLines(file, LineByLineDataset::parse);
-        return new Dataset("line_by_line", Datasets.withinLengths(ctx, prompts, file));
+        return new Dataset("line_by_line", NeededPrompts.ofLines(ctx, file, LineByLineDataset::parse));
     }
 
     static Prompt parse(String line) throws com.fasterxml.jackson.core.JsonProcessingException {

@@ -8,6 +8,7 @@ import java.util.List;
  * {@code longalpaca}: LongAlpaca-12k's JSON array of records with an "instruction" (long prompts,
  * over 6k tokens). Without {@code --dataset-path} the public file is downloaded once from the hub;
  * offline, one error line names {@code --dataset-path}. {@code --min/--max-prompt-length} filter.
+ * Either file is read only as far as the sweep needs ({@link NeededPrompts}).
  */
 public final class OpenQaDataset implements DatasetPlugin {
     static final String OPENQA_REPO = "Hello-SimpleAI/HC3-Chinese";
@@ -26,7 +27,6 @@ public final class OpenQaDataset implements DatasetPlugin {
         Path file = openqa ? ctx.pathOrDownload(OPENQA_REPO, OPENQA_FILE)
                 : ctx.pathOrDownload(LONGALPACA_REPO, LONGALPACA_FILE);
         String field = openqa ? "question" : "instruction";
-        List<Prompt> prompts = JsonRecords.read(file, r -> Prompt.ofText(JsonRecords.text(r, field)));
-        return new Dataset(ctx.name(), Datasets.withinLengths(ctx, prompts, file));
+        return new Dataset(ctx.name(), NeededPrompts.ofRecords(ctx, file, r -> Prompt.ofText(JsonRecords.text(r, field))));
     }
 }

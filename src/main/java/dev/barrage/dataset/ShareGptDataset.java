@@ -12,7 +12,7 @@ import java.util.List;
  * or JSON lines) of {@code {"conversations": [{"from": "human"|"gpt"|"system", "value": ...}]}}
  * (or {@code "messages"} with role/content). Each conversation becomes its history up to and
  * including its last user turn, as evalscope sends it; conversations without a user turn are
- * skipped.
+ * skipped. Read only as far as the sweep needs ({@link NeededPrompts}).
  */
 public final class ShareGptDataset implements DatasetPlugin {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -25,12 +25,13 @@ public final class ShareGptDataset implements DatasetPlugin {
     @Override
     public Dataset load(DatasetContext ctx) {
         Path file = ctx.requirePath();
-        List<Prompt> prompts = JsonRecords.read(file, ShareGptDataset::conversation);
-        if (prompts.isEmpty()) {
+        NeededPrompts needed = new NeededPrompts(ctx, file, ctx.promptsNeeded());
+        JsonRecords.read(file, ShareGptDataset::conversation, needed);
+        if (needed.offered() == 0) {
             throw dev.barrage.BarrageException.invalidInput("The dataset file '" + file + "' (--dataset-path) has no"
                     + " conversation with a user turn.");
         }
-        return new Dataset(ctx.name(), Datasets.withinLengths(ctx, prompts, file));
+        return new Dataset(ctx.name(), needed.kept());
     }
 
     static Prompt conversation(JsonNode record) {

@@ -68,6 +68,7 @@ public final class SweSmithDataset implements DatasetPlugin {
     }
 
     private static JsonNode firstValue(Path file) {
+        HeapBudget.requireFits(file);
         try {
             return JSON.readTree(file.toFile());
         } catch (IOException e) {

@@ -13,11 +13,12 @@ import java.sql.SQLException;
  * IOException while writing a result file). It ends the run with exit code 5
  * ({@link dev.barrage.ExitCode#OUTPUT_FAILED}).
  *
- * @param folder   where the write failed
- * @param diskFull no space was left (else some other I/O error)
- * @param reason   the error as the OS or SQLite put it
+ * @param folder    where the write failed
+ * @param diskFull  no space was left (else some other I/O error)
+ * @param reason    the error as the OS or SQLite put it
+ * @param freeBytes what the disk had free at the fault (before any reserve was given back); -1 if unknown
  */
-public record OutputFault(Path folder, boolean diskFull, String reason) {
+public record OutputFault(Path folder, boolean diskFull, String reason, long freeBytes) {
     /* SQLite's primary result codes (sqlite3.h); sqlite-jdbc reports them as getErrorCode(). */
     private static final int SQLITE_IOERR = 10;
     private static final int SQLITE_FULL = 13;
@@ -28,12 +29,13 @@ public record OutputFault(Path folder, boolean diskFull, String reason) {
             String message = String.valueOf(t.getMessage());
             if (t instanceof SQLException sql && (sql.getErrorCode() == SQLITE_FULL
                     || sql.getErrorCode() == SQLITE_IOERR)) {
-                return new OutputFault(folder, sql.getErrorCode() == SQLITE_FULL || noSpace(message), message);
+                return new OutputFault(folder, sql.getErrorCode() == SQLITE_FULL || noSpace(message), message,
+                        FreeSpace.usableBytes(folder));
             }
             // Jackson's own exceptions are IOExceptions too, but mean a value that cannot be written:
             // a bug. An I/O failure underneath one is its cause, found on the next turn.
             if (t instanceof IOException && !(t instanceof JsonProcessingException)) {
-                return new OutputFault(folder, noSpace(message), message);
+                return new OutputFault(folder, noSpace(message), message, FreeSpace.usableBytes(folder));
             }
         }
         return null;
@@ -55,7 +57,6 @@ public record OutputFault(Path folder, boolean diskFull, String reason) {
         if (!diskFull) {
             return "write error at " + folder;
         }
-        long free = FreeSpace.usableBytes(folder);
-        return "disk full at " + folder + (free >= 0 ? " (" + ByteSize.format(free) + " free)" : "");
+        return "disk full at " + folder + (freeBytes >= 0 ? " (" + ByteSize.format(freeBytes) + " free)" : "");
     }
 }

@@ -20,14 +20,23 @@ final class PerfProcess implements AutoCloseable {
     private final Thread reader;
 
     PerfProcess(String... perfArgs) throws Exception {
-        this(Map.of(), perfArgs);
+        this(List.of(), Map.of(), perfArgs);
     }
 
     /** @param env variables set (or, with a {@code null} value, removed) in the child's environment */
     PerfProcess(Map<String, String> env, String... perfArgs) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf"));
+        this(List.of(), env, perfArgs);
+    }
+
+    /** @param jvmOptions for the child JVM, e.g. {@code -Xmx64m} */
+    PerfProcess(List<String> jvmOptions, String... perfArgs) throws Exception {
+        this(jvmOptions, Map.of(), perfArgs);
+    }
+
+    private PerfProcess(List<String> jvmOptions, Map<String, String> env, String... perfArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.barrage.Main", "perf"));
         command.addAll(List.of(perfArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         env.forEach((k, v) -> {

@@ -63,7 +63,8 @@ class ResultStoreDiskFullTest {
             assertThat(store.committedRows()).as("every row added").isEqualTo(added);
             BarrageException failure = store.outputFailure();
             assertThat(failure.exitCode()).isEqualTo(ExitCode.OUTPUT_FAILED);
-            assertThat(failure.getMessage()).startsWith("disk full at " + disk.path() + " (")
+            assertThat(failure.getMessage()).as("the free space at the fault, before the reserve was given back")
+                    .matches("disk full at " + disk.path() + " \\((\\d+ B|\\d+ KB) free\\): .*")
                     .contains("; " + added + " rows kept in " + db + ". Free some space")
                     .doesNotContain("-wal").doesNotContain("no room");
             assertThat(Files.list(disk.path()).map(p -> p.getFileName().toString()))
@@ -114,8 +115,9 @@ class ResultStoreDiskFullTest {
     @Test
     void onlyStorageErrorsAreOutputFaults() {
         Path where = Path.of("/results");
-        assertThat(OutputFault.of(where, new SQLException("[SQLITE_FULL] database or disk is full", null, 13)))
-                .isEqualTo(new OutputFault(where, true, "[SQLITE_FULL] database or disk is full"));
+        OutputFault full = OutputFault.of(where, new SQLException("[SQLITE_FULL] database or disk is full", null, 13));
+        assertThat(full.diskFull()).isTrue();
+        assertThat(full.reason()).isEqualTo("[SQLITE_FULL] database or disk is full");
         assertThat(OutputFault.of(where, new SQLException("[SQLITE_IOERR_WRITE] disk I/O error", null, 10)).diskFull())
                 .isFalse();
         assertThat(OutputFault.of(where, new RuntimeException(new IOException("No space left on device"))).diskFull())
