@@ -46,6 +46,8 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
         CommandLine cli = new CommandLine(new BarrageCommand());
+        // "@file" is Barrage's own syntax (--prompt @file, --query-template @file), not picocli's argument files
+        cli.setExpandAtFiles(false);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((ex, arguments) -> {

@@ -51,6 +51,22 @@ class MainTest {
         return sim.baseUrl() + "/v1/chat/completions";
     }
 
+    /** {@code --prompt @file} is the file's text; picocli's own @-file expansion must not take it first. */
+    @Test
+    void aPromptFromAFileIsSentAsItsText() throws Exception {
+        Path prompt = Files.writeString(outputs.resolve("prompt.txt"), "two words\nand a second line");
+        Result r = run("perf", "--url", url(), "--model", "m", "--parallel", "1", "--number", "1", "--prompt",
+                "@" + prompt, "--outputs-dir", outputs.resolve("out").toString(), "--no-timestamp", "--name", "p");
+        assertThat(r.code()).as(r.err()).isZero();
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + outputs.resolve(
+                "out/p/parallel_1_number_1/benchmark_data.db")); var rs = c.createStatement().executeQuery(
+                        "SELECT request FROM result")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(JSON.readTree(rs.getString(1)).path("messages").get(0).path("content").asText())
+                    .isEqualTo("two words\nand a second line");
+        }
+    }
+
     @Test
     void versionAndHelp() {
         Result version = run("--version");
