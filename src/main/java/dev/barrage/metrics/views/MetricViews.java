@@ -25,8 +25,7 @@ public final class MetricViews {
                 return v;
             }
         }
-        throw new IllegalArgumentException("there is no metric view '" + name + "'; the views are "
-                + String.join(", ", names()));
+        throw new IllegalArgumentException("should be one of " + String.join(", ", names()));
     }
 
     /** The named views in {@link #ALL}'s order, each once. */
