@@ -8,8 +8,7 @@ import java.util.List;
  * One tool's definitions of the serving metrics, applied to Barrage's records. Stateless and
  * thread-safe. Interrupted requests (stopped by the user) are no part of any view; warm-up
  * requests never reach the records.
- *
- * @see <a href="../../../../../../docs/metrics.md">docs/metrics.md, "Metric views"</a>
+ * The definitions, with the source each was read from, are in {@code docs/metrics.md}, "Metric views".
  */
 public interface MetricView {
     /** The {@code --metric-view} name, e.g. {@code vllm}; also the file suffix. */
