@@ -271,6 +271,12 @@ public final class PerfCommand implements Callable<Integer> {
             + " Repeatable.")
     List<String> thresholds;
 
+    @Option(names = "--metric-view", split = ",", paramLabel = "<tool>", description = "Also compute the figures"
+            + " another tool would print for this traffic, with its definitions: evalscope, vllm, sglang, guidellm,"
+            + " aiperf (repeatable or comma-separated). Written as benchmark_summary_<tool>.json next to the native"
+            + " figures, which follow evalscope's keys and are always written (default: those only).")
+    List<String> metricViews;
+
     @Option(names = "--sla-auto-tune", description = "Search the largest --sla-variable value meeting --sla-params.")
     boolean slaAutoTune;
 
@@ -408,7 +414,7 @@ public final class PerfCommand implements Callable<Integer> {
                 .rate(rate).openLoop(openLoop).arrival(arrival).burstiness(burstiness).duration(duration)
                 .warmupNum(warmupNum).rampUp(rampUp).multiTurn(multiTurn).minTurns(minTurns).maxTurns(maxTurns)
                 .thinkTime(thinkTime).maxInFlight(maxInFlight).goodput(parseGoodput(goodput))
-                .thresholds(thresholds).slaAutoTune(slaAutoTune).slaVariable(slaVariable).slaParams(slaParams)
+                .thresholds(thresholds).metricViews(metricViews).slaAutoTune(slaAutoTune).slaVariable(slaVariable).slaParams(slaParams)
                 .slaNumRuns(slaNumRuns).slaUpperBound(slaUpperBound).slaLowerBound(slaLowerBound)
                 .slaNumberMultiplier(slaNumberMultiplier).slaFixedParallel(slaFixedParallel)
                 .clientEventCostMicros(clientEventCostMicros)

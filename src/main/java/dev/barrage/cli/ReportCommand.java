@@ -1,6 +1,8 @@
 package dev.barrage.cli;
 
 import dev.barrage.BarrageException;
+import dev.barrage.metrics.views.MetricView;
+import dev.barrage.metrics.views.MetricViews;
 import dev.barrage.report.Console;
 import dev.barrage.report.HtmlReport;
 import dev.barrage.report.ReportFiles;
@@ -33,6 +35,11 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Where a comparison goes (default: ./barrage_compare_<A>_vs_<B>.html).")
     Path output;
 
+    @Option(names = "--metric-view", split = ",", paramLabel = "<tool>", description = "Recompute these views"
+            + " from the databases: evalscope, vllm, sglang, guidellm, aiperf (repeatable or comma-separated;"
+            + " default: the views each run was made with).")
+    List<String> metricViews;
+
     @Override
     public Integer call() {
         Console console = Console.system();
@@ -41,8 +48,12 @@ public final class ReportCommand implements Callable<Integer> {
                 throw BarrageException.invalidInput("Option '--output' is for comparisons: give two folders, or"
                         + " leave --output out (one folder is rebuilt in place).");
             }
-            ReportFiles.rebuild(dirs.get(0), console);
+            ReportFiles.rebuild(dirs.get(0), metricViews == null ? null : views(metricViews), console);
         } else {
+            if (metricViews != null) {
+                throw BarrageException.invalidInput("Option '--metric-view' rebuilds one folder: give one folder, or"
+                        + " leave --metric-view out (a comparison shows the native figures).");
+            }
             SweepData a = SweepLoader.load(SweepLoader.sweepRoot(dirs.get(0)));
             SweepData b = SweepLoader.load(SweepLoader.sweepRoot(dirs.get(1)));
             Path file = output != null ? output : Path.of("barrage_compare_" + safe(a) + "_vs_" + safe(b) + ".html");
@@ -51,6 +62,18 @@ public final class ReportCommand implements Callable<Integer> {
         }
         console.close();
         return 0;
+    }
+
+    private static List<MetricView> views(List<String> names) {
+        for (String name : names) {
+            try {
+                MetricViews.byName(name);
+            } catch (IllegalArgumentException e) {
+                throw BarrageException.invalidInput("Invalid value '" + name + "' for option '--metric-view': "
+                        + e.getMessage() + ".");
+            }
+        }
+        return MetricViews.parse(names);
     }
 
     private static String safe(SweepData d) {

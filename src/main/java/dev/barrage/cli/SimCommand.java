@@ -135,6 +135,11 @@ public final class SimCommand implements Callable<Integer> {
                     "so a client on the same machine can measure delivery lag (barrage perf --delivery-lag)."})
     boolean stampEvents;
 
+    @Option(names = "--early-role-chunk", description = {"Send OpenAI chat's role-only chunk on admission, before the",
+            "prefill delay, instead of right before the first token as vLLM and llama.cpp do: a client that times the",
+            "first event of any kind (evalscope, vllm bench serve) then reads the queueing time, not the TTFT."})
+    boolean earlyRoleChunk;
+
     @Option(names = "--api", arity = "1..*", split = ",", paramLabel = "<name>",
             description = {"Serve only these APIs, each at its usual path (default: all): openai (/v1/chat/completions,",
                     "/v1/completions), openai_responses (/v1/responses), anthropic (/v1/messages), dashscope",
@@ -314,6 +319,7 @@ public final class SimCommand implements Callable<Integer> {
                     .stampEvents(stampEvents)
                     .apis(apis != null ? apis : SimConfig.allApis())
                     .prefixCache(prefixCache)
+                    .earlyRoleChunk(earlyRoleChunk)
                     .build();
         } catch (SimConfigException e) {
             String option = "--" + e.setting();

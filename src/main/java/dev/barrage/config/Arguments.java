@@ -84,6 +84,8 @@ public final class Arguments {
     private final int maxInFlight;
     private final Map<String, Double> goodput;
     private final List<String> thresholds;
+    /** {@code --metric-view}: other tools' definitions to compute next to the native figures; empty = none. */
+    private final List<String> metricViews;
     private final boolean slaAutoTune;
     private final String slaVariable;
     private final String slaParams;
@@ -173,6 +175,7 @@ public final class Arguments {
         this.maxInFlight = b.maxInFlight != null ? b.maxInFlight : Defaults.MAX_IN_FLIGHT;
         this.goodput = Collections.unmodifiableMap(new LinkedHashMap<>(b.goodput));
         this.thresholds = b.thresholds == null ? List.of() : List.copyOf(b.thresholds);
+        this.metricViews = b.metricViews == null ? List.of() : List.copyOf(b.metricViews);
         this.slaAutoTune = b.slaAutoTune;
         this.slaVariable = b.slaVariable != null ? b.slaVariable : Defaults.SLA_VARIABLE;
         this.slaParams = b.slaParams;
@@ -268,6 +271,7 @@ public final class Arguments {
         b.maxInFlight = maxInFlight;
         b.goodput.putAll(goodput);
         b.thresholds = thresholds;
+        b.metricViews = metricViews;
         b.slaAutoTune = slaAutoTune;
         b.slaVariable = slaVariable;
         b.slaParams = slaParams;
@@ -400,6 +404,7 @@ public final class Arguments {
     public Map<String, Double> goodput() { return goodput; }
     /** k6-style pass/fail rules, e.g. "p99_ttft<800". */
     public List<String> thresholds() { return thresholds; }
+    public List<String> metricViews() { return metricViews; }
     public boolean slaAutoTune() { return slaAutoTune; }
     /** "parallel" or "rate". */
     public String slaVariable() { return slaVariable; }
@@ -612,6 +617,7 @@ public final class Arguments {
         m.put("max_in_flight", maxInFlight);
         m.put("goodput", goodput.isEmpty() ? null : goodput);
         m.put("thresholds", thresholds.isEmpty() ? null : thresholds);
+        m.put("metric_view", metricViews.isEmpty() ? null : metricViews);
         m.put("tokenizer_path", tokenizerPath);
         m.put("dataset_args", datasetArgs.isEmpty() ? null : datasetArgs);
         m.put("min_prompt_length", minPromptLength);
@@ -704,6 +710,7 @@ public final class Arguments {
         private Integer maxInFlight;
         private final Map<String, Double> goodput = new LinkedHashMap<>();
         private List<String> thresholds;
+        private List<String> metricViews;
         private boolean slaAutoTune;
         private String slaVariable;
         private String slaParams;
@@ -804,6 +811,7 @@ public final class Arguments {
         public Builder maxInFlight(Integer v) { this.maxInFlight = v; return this; }
         public Builder goodput(Map<String, Double> v) { if (v != null) this.goodput.putAll(v); return this; }
         public Builder thresholds(List<String> v) { this.thresholds = v; return this; }
+        public Builder metricViews(List<String> v) { this.metricViews = v; return this; }
         public Builder slaAutoTune(boolean v) { this.slaAutoTune = v; return this; }
         public Builder slaVariable(String v) { this.slaVariable = v; return this; }
         public Builder slaParams(String json) { this.slaParams = json; return this; }

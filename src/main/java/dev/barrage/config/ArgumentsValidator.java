@@ -180,6 +180,13 @@ final class ArgumentsValidator {
                 throw invalid("--threshold", t, e.getMessage());
             }
         }
+        for (String v : a.metricViews()) {
+            try {
+                dev.barrage.metrics.views.MetricViews.byName(v);
+            } catch (IllegalArgumentException e) {
+                throw invalid("--metric-view", v, e.getMessage());
+            }
+        }
         if (a.slaAutoTune()) {
             if (!List.of("parallel", "rate").contains(a.slaVariable())) {
                 throw invalid("--sla-variable", a.slaVariable(), "should be parallel or rate");

@@ -10,8 +10,10 @@ import dev.barrage.metrics.ClientVerdict;
 import dev.barrage.metrics.PercentileTable;
 import dev.barrage.metrics.RunAccumulator;
 import dev.barrage.metrics.RunSummary;
+import dev.barrage.metrics.views.MetricViews;
 import dev.barrage.report.Console;
 import dev.barrage.report.ConsoleTables;
+import dev.barrage.report.MetricViewTables;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.store.ResultStore;
 import dev.barrage.transport.HttpClient;
@@ -129,6 +131,8 @@ final class StepRunner {
         boolean stopped = outcome.sent() + outcome.dropped() < step.number() && !outcome.durationReached();
         boolean interrupted = stopped || summary.interruptedRequests() > 0;
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
+        MetricViewTables.afterRun(new StepResult(step, summary, percentiles, dir, interrupted),
+                MetricViews.parse(args.metricViews()), console, label);
         if (trace != null) {
             console.info(TraceReplay.fidelity(trace, plan, summary, percentiles));
         }

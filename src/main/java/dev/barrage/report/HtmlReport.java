@@ -33,6 +33,7 @@ public final class HtmlReport {
                 + "</p>" + HtmlSections.basicInfo(d.info(), d.runs().size()) + "</header><main>"
                 + section("Findings", HtmlSections.headline(d) + HtmlSections.suggestions(d.suggestions()))
                 + section("Overview", HtmlSections.overview(d.results()))
+                + MetricViewHtml.section(d.runs())
                 + ConversationTable.html(d.results())
                 + charts("Throughput and latency against load", "charts-load",
                         "Where throughput stops growing while latency keeps climbing, the server is at its limit.")

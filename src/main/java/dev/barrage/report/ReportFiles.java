@@ -3,6 +3,8 @@ package dev.barrage.report;
 import dev.barrage.StepResult;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.store.StepFolder;
+import dev.barrage.store.ViewFiles;
+import dev.barrage.metrics.views.MetricView;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.List;
 /**
  * Writes the derived files of a sweep: {@code perf_report.html} after {@code perf}, and for
  * {@code barrage report} also each step's {@code benchmark_summary.json},
- * {@code benchmark_percentile.json} (and a multi-turn run's {@code trace_summary.json}) and the
+ * {@code benchmark_percentile.json} (and a multi-turn run's {@code trace_summary.json}, and the
+ * metric views' {@code benchmark_summary_<view>.json}) and the
  * root's {@code performance_summary.txt}. These are the
  * only files ever rewritten; databases, arguments, {@code run_meta.json} and logs are only read.
  */
@@ -54,6 +57,17 @@ public final class ReportFiles {
      * tables as {@code perf} does.
      */
     public static SweepData rebuild(Path dir, Console console) {
+        return rebuild(dir, null, console);
+    }
+
+    /**
+     * As {@link #rebuild(Path, Console)}, also recomputing metric views from each database
+     * ({@code benchmark_summary_<view>.json}).
+     *
+     * @param metricViews the views to write ({@code --metric-view}); {@code null} for the ones each
+     *                    run was made with (its {@code benchmark_args.json})
+     */
+    public static SweepData rebuild(Path dir, List<MetricView> metricViews, Console console) {
         Path root = SweepLoader.sweepRoot(dir);
         Path onlyStep = StepFolder.isStepFolder(dir) ? dir.toAbsolutePath().normalize() : null;
         SweepData data = SweepLoader.load(root);
@@ -76,6 +90,8 @@ public final class ReportFiles {
             }
             console.info("Percentile results (" + run.label() + "):");
             console.block(ConsoleTables.percentiles(r.percentiles()));
+            MetricViewTables.afterRun(r, metricViews != null ? metricViews
+                    : ViewFiles.requested(StepFolder.open(r.folder())), console, run.label());
         }
         console.info("Performance overview:");
         console.block(ConsoleTables.overview(data.results(), console.color()));

@@ -35,6 +35,11 @@ public final class SummaryText {
         text.append(basic.render(GridTable.Style.GRID)).append('\n');
         text.append("Performance overview:\n").append(ConsoleTables.overview(results, false)).append('\n');
         text.append("Per-request metrics (average / p99):\n").append(perRequest(results)).append('\n');
+        String views = MetricViewTables.text(results);
+        if (views != null) {
+            text.append("Metric views (the same requests with other tools' definitions, --metric-view;"
+                    + " docs/metrics.md):\n").append(views).append('\n');
+        }
         String conversations = ConversationTable.text(results);
         if (conversations != null) {
             text.append("Conversations:\n").append(conversations).append('\n');

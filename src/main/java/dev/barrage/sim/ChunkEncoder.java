@@ -36,6 +36,8 @@ final class ChunkEncoder implements StreamFormat {
     private static final byte[] EVENT_END = Chunks.ascii("\n\n");
 
     private final boolean chat;
+    /** The role chunk goes out on admission ({@code --early-role-chunk}), not with the first token. */
+    private final boolean roleOnAdmission;
     private final byte[] head;
     private final int cachedTokens;
     /** {@link #head} without its closing {@code ,"choices":[}, for stamped events. */
@@ -47,12 +49,16 @@ final class ChunkEncoder implements StreamFormat {
      * @param model   the model to echo
      */
     ChunkEncoder(ApiKind kind, String id, long created, String model) {
-        this(kind, id, created, model, -1);
+        this(kind, id, created, model, -1, false);
     }
 
-    /** @param cachedTokens prompt tokens served from the prefix cache, reported in usage; -1 = no cache */
-    ChunkEncoder(ApiKind kind, String id, long created, String model, int cachedTokens) {
+    /**
+     * @param cachedTokens    prompt tokens served from the prefix cache, reported in usage; -1 = no cache
+     * @param roleOnAdmission send the chat role chunk on admission instead of right before the first token
+     */
+    ChunkEncoder(ApiKind kind, String id, long created, String model, int cachedTokens, boolean roleOnAdmission) {
         this.cachedTokens = cachedTokens;
+        this.roleOnAdmission = roleOnAdmission;
         this.chat = kind == ApiKind.CHAT;
         String object = chat ? "chat.completion.chunk" : "text_completion";
         String fields = "data: {\"id\":\"" + id + "\",\"object\":\"" + object + "\",\"created\":" + created
@@ -61,7 +67,7 @@ final class ChunkEncoder implements StreamFormat {
         this.head = (fields + ",\"choices\":[").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The chat role-only chunk sent at admission. */
+    /** The chat role-only chunk, sent right before the first token (or at admission with --early-role-chunk). */
     ByteBuf roleChunk(ByteBufAllocator alloc) {
         return Chunks.start(alloc, head.length + CHAT_ROLE.length).writeBytes(head).writeBytes(CHAT_ROLE).writeBytes(CRLF);
     }
@@ -127,7 +133,12 @@ final class ChunkEncoder implements StreamFormat {
 
     @Override
     public ByteBuf admitted(ByteBufAllocator alloc) {
-        return chat ? roleChunk(alloc) : null;
+        return chat && roleOnAdmission ? roleChunk(alloc) : null;
+    }
+
+    @Override
+    public ByteBuf beforeFirstToken(ByteBufAllocator alloc) {
+        return chat && !roleOnAdmission ? roleChunk(alloc) : null;
     }
 
     @Override

@@ -33,12 +33,27 @@ import java.util.List;
  * @param prefixCache        report {@code cached_tokens} for the longest message prefix an earlier
  *                           chat request already sent (an automatic prefix cache), and charge the
  *                           prefill delay only for the rest
+ * @param earlyRoleChunk     send OpenAI chat's role-only chunk on admission, before prefill (what
+ *                           the simulator used to do), instead of right before the first token as
+ *                           vLLM and llama.cpp do; for testing clients that time the first event
+ *                           of any kind
  */
 public record SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
         double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
         int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads,
         List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents,
-        List<String> apis, boolean prefixCache) {
+        List<String> apis, boolean prefixCache, boolean earlyRoleChunk) {
+
+    /** The settings with the role chunk sent with the first token. */
+    public SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
+            double itlMs, double itlGrowth, double jitter, int maxBatch, int reasoningTokens, long seed,
+            int outputMinTokens, int outputMaxTokens, boolean closeAfterResponse, int ioThreads,
+            List<Fault> faults, double stallAtS, double stallForS, double retryAfterS, boolean stampEvents,
+            List<String> apis, boolean prefixCache) {
+        this(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter, maxBatch, reasoningTokens, seed,
+                outputMinTokens, outputMaxTokens, closeAfterResponse, ioThreads, faults, stallAtS, stallForS,
+                retryAfterS, stampEvents, apis, prefixCache, false);
+    }
 
     /** The settings without a prefix cache. */
     public SimConfig(String host, int port, String model, double ttftMs, double prefillUsPerToken,
@@ -159,7 +174,7 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
                 .reasoningTokens(reasoningTokens).seed(seed).outputMinTokens(outputMinTokens)
                 .outputMaxTokens(outputMaxTokens).closeAfterResponse(closeAfterResponse).ioThreads(ioThreads)
                 .faults(faults).stallAtS(stallAtS).stallForS(stallForS).retryAfterS(retryAfterS)
-                .stampEvents(stampEvents).apis(apis).prefixCache(prefixCache);
+                .stampEvents(stampEvents).apis(apis).prefixCache(prefixCache).earlyRoleChunk(earlyRoleChunk);
     }
 
     /** Fluent, mutable, not thread-safe; {@link #build()} validates. */
@@ -186,6 +201,7 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
         private boolean stampEvents;
         private List<String> apis = List.copyOf(ApiKind.apiNames());
         private boolean prefixCache;
+        private boolean earlyRoleChunk;
 
         private Builder() {
         }
@@ -310,11 +326,18 @@ public record SimConfig(String host, int port, String model, double ttftMs, doub
             return this;
         }
 
+        /** {@code --early-role-chunk}: the chat role chunk on admission, not with the first token. */
+        public Builder earlyRoleChunk(boolean value) {
+            earlyRoleChunk = value;
+            return this;
+        }
+
         /** @throws SimConfigException naming the first setting out of range */
         public SimConfig build() {
             return new SimConfig(host, port, model, ttftMs, prefillUsPerToken, itlMs, itlGrowth, jitter,
                     maxBatch, reasoningTokens, seed, outputMinTokens, outputMaxTokens, closeAfterResponse,
-                    ioThreads, faults, stallAtS, stallForS, retryAfterS, stampEvents, apis, prefixCache);
+                    ioThreads, faults, stallAtS, stallForS, retryAfterS, stampEvents, apis, prefixCache,
+                    earlyRoleChunk);
         }
     }
 }

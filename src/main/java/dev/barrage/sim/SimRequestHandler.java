@@ -108,7 +108,8 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
             plan = ReplyPlan.endless(plan.reasoningTokens());
         }
         Reply reply = new Reply(request, plan, number, System.currentTimeMillis() / 1000, model, keepAlive, fault);
-        ReplyWriter writer = request.stream() ? new StreamingReplyWriter(ctx, reply, engine.config().stampEvents())
+        ReplyWriter writer = request.stream() ? new StreamingReplyWriter(ctx, reply, engine.config().stampEvents(),
+                engine.config().earlyRoleChunk())
                 : new BufferedReplyWriter(ctx, reply);
         active = new Sequence(ctx.executor(), reply, writer, engine, receivedNanos, lastWrite -> {
             active = null;

@@ -10,8 +10,16 @@ import io.netty.buffer.ByteBufAllocator;
  * write numbers as digits, so the per-token path does no JSON work.
  */
 interface StreamFormat {
-    /** Events due when the request gets a batch slot (OpenAI chat's role chunk, Anthropic's message_start); null for none. */
+    /** Events due when the request gets a batch slot (Anthropic's message_start, ...); null for none. */
     ByteBuf admitted(ByteBufAllocator alloc);
+
+    /**
+     * Events that go out right before the first token, in the same write: OpenAI chat's role
+     * chunk, which a real server emits with the engine's first output, after prefill. Null for none.
+     */
+    default ByteBuf beforeFirstToken(ByteBufAllocator alloc) {
+        return null;
+    }
 
     /**
      * Token {@code tokenIndex}: its event, plus any event a change from reasoning to content calls for.
@@ -35,11 +43,15 @@ interface StreamFormat {
     /** The unframed bytes that ride in the HTTP encoder's last chunk, which ends the body; may be empty. */
     ByteBuf last(ByteBufAllocator alloc);
 
-    /** The format of {@code reply}'s API. */
-    static StreamFormat of(Reply reply) {
+    /**
+     * The format of {@code reply}'s API.
+     *
+     * @param earlyRoleChunk send OpenAI chat's role chunk on admission instead of with the first token
+     */
+    static StreamFormat of(Reply reply, boolean earlyRoleChunk) {
         return switch (reply.request().kind()) {
             case CHAT, COMPLETIONS -> new ChunkEncoder(reply.request().kind(), reply.id(), reply.createdSeconds(),
-                    reply.model(), reply.request().cachedTokens());
+                    reply.model(), reply.request().cachedTokens(), earlyRoleChunk);
             case RESPONSES -> new ResponsesStreamFormat(reply);
             case ANTHROPIC -> new AnthropicStreamFormat(reply);
             case DASHSCOPE -> new DashScopeStreamFormat(reply);

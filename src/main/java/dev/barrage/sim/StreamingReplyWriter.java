@@ -31,13 +31,16 @@ final class StreamingReplyWriter implements ReplyWriter {
     private final StreamFormat format;
     private final boolean stamp;
 
-    /** @param stamp put the send time in every token event ({@code --stamp-events}) */
-    StreamingReplyWriter(ChannelHandlerContext ctx, Reply reply, boolean stamp) {
+    /**
+     * @param stamp          put the send time in every token event ({@code --stamp-events})
+     * @param earlyRoleChunk send OpenAI chat's role chunk on admission ({@code --early-role-chunk})
+     */
+    StreamingReplyWriter(ChannelHandlerContext ctx, Reply reply, boolean stamp, boolean earlyRoleChunk) {
         this.ctx = ctx;
         this.belowCodec = ctx.pipeline().context(SimInitializer.HTTP_CODEC);
         this.reply = reply;
         this.stamp = stamp;
-        this.format = StreamFormat.of(reply);
+        this.format = StreamFormat.of(reply, earlyRoleChunk);
     }
 
     @Override
@@ -52,7 +55,7 @@ final class StreamingReplyWriter implements ReplyWriter {
         ctx.writeAndFlush(response, ctx.voidPromise());
     }
 
-    /** What the API sends on admission (OpenAI chat's role chunk, as vLLM's, marks admission, not a token). */
+    /** What the API sends on admission (Anthropic's message_start, the Responses API's response.created). */
     @Override
     public void admitted() {
         ByteBuf events = format.admitted(ctx.alloc());
@@ -67,6 +70,13 @@ final class StreamingReplyWriter implements ReplyWriter {
         boolean reasoning = reply.plan().isReasoning(tokenIndex);
         byte[] word = Vocabulary.wordBytes(reply.number(), tokenIndex, reasoning);
         ReplyPlan.FinishReason finish = last ? reply.plan().finishReason() : null;
+        if (tokenIndex == 0) {
+            // the role chunk rides with the first token, as vLLM and llama.cpp send it after prefill
+            ByteBuf before = format.beforeFirstToken(ctx.alloc());
+            if (before != null) {
+                belowCodec.write(before, belowCodec.voidPromise());
+            }
+        }
         ByteBuf chunk;
         if (reply.fault() != null) {
             chunk = faultyToken(tokenIndex, word, reasoning, finish);

@@ -52,6 +52,8 @@ class SimCommandTest {
         assertThat(config.stallForS()).isEqualTo(2.5);
         assertThat(config.retryAfterS()).isEqualTo(4);
         assertThat(config.stampEvents()).isTrue();
+        assertThat(config.earlyRoleChunk()).isFalse();
+        assertThat(parse("--early-role-chunk").earlyRoleChunk()).isTrue();
         assertThat(invalid("--fault", "status=99")).isEqualTo("Invalid value 'status=99' for option '--fault':"
                 + " 'status' takes an HTTP status from 400 to 599.");
         assertThat(invalid("--stall-for", "-1")).isEqualTo("Invalid value '-1' for option '--stall-for': should be >= 0.");

@@ -49,8 +49,6 @@ class TimingTest {
 
             assertThat(reply.ttftMs()).isBetween(95.0, 250.0);
             assertThat(reply.meanItlMs()).isBetween(9.0, 30.0);
-            // the role chunk marks admission, right on arrival, long before the first token
-            assertThat((reply.roleArrivalNanos - reply.response.sentNanos()) / 1e6).isLessThan(60.0);
         }
     }
 
