@@ -55,6 +55,9 @@ public record HttpTarget(boolean https, String host, int port, String path, Stri
      * them), or {@code null} when it carries none or cannot be parsed.
      */
     public static String basicAuthorization(String url) {
+        if (url == null) {
+            return null; // the embedded demo: no --url
+        }
         try {
             String userInfo = new URI(url).getUserInfo(); // percent-decoded
             if (userInfo == null || userInfo.isEmpty()) {
