@@ -12,6 +12,7 @@ import dev.barrage.metrics.RunAccumulator;
 import dev.barrage.metrics.RunSummary;
 import dev.barrage.report.Console;
 import dev.barrage.report.ConsoleTables;
+import dev.barrage.servermetrics.ServerMetricsRun;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.store.ResultStore;
 import dev.barrage.transport.HttpClient;
@@ -87,6 +88,9 @@ final class StepRunner {
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
         monitor.start();
+        // just before the first request: the baseline that the servers' counters are diffed against
+        ServerMetricsRun serverMetrics = ServerMetricsRun.start(args.serverMetrics(), args.serverMetricsInterval(),
+                store.file(), console::warn);
         LoadRun.Outcome outcome = null;
         RuntimeException failure = null;
         try {
@@ -100,6 +104,7 @@ final class StepRunner {
         } catch (RuntimeException e) {
             failure = e;
         } finally {
+            serverMetrics.stop(); // its connection to the database closes before the result store's
             monitor.stop();
             collector.finish();
             closeStore(store, collector);
@@ -116,7 +121,10 @@ final class StepRunner {
                 percentiles.value(PercentileTable.TTFT, "99%"));
         RunSummary summary = accumulator.summary(step.parallel(), step.rate(), step.number(), outcome.warmupSent(),
                 outcome.dropped()).withClientVerdict(verdict);
-        JsonFiles.write(dir.resolve("benchmark_summary.json"), summary.toJsonMap());
+        Map<String, Object> summaryJson = summary.toJsonMap();
+        Map<String, Object> serverEntries = ServerMetricsRun.summaryEntries(store.file(), summary, percentiles);
+        summaryJson.putAll(serverEntries);
+        JsonFiles.write(dir.resolve("benchmark_summary.json"), summaryJson);
         JsonFiles.write(dir.resolve("benchmark_percentile.json"), percentiles.toRows());
         if (args.dataset() != null && args.dataset().startsWith("speed_benchmark")) {
             writeSpeedBenchmark(dir, console);
@@ -128,6 +136,8 @@ final class StepRunner {
         boolean stopped = outcome.sent() + outcome.dropped() < step.number() && !outcome.durationReached();
         boolean interrupted = stopped || summary.interruptedRequests() > 0;
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
+        serverMetrics.failures().forEach(console::warn);
+        serverMetrics.lines(serverEntries).forEach(console::info);
         if (trace != null) {
             console.info(TraceReplay.fidelity(trace, plan, summary, percentiles));
         }
