@@ -1,7 +1,5 @@
 package dev.barrage.servermetrics;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -13,13 +11,10 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -69,6 +64,10 @@ public final class ServerMetricsScraper {
     private ServerMetricsStore store;
     private String storeFailure;
     private Thread thread;
+    /** Answers handed over by the HTTP client's threads; recorded by whichever thread scrapes now. */
+    private final java.util.concurrent.LinkedBlockingQueue<Answer> answers = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Scrapes sent and not yet recorded; touched only by the scraping thread of the moment. */
+    private int inFlight;
 
     /**
      * @param database the run's {@code benchmark_data.db}, already created
@@ -96,7 +95,7 @@ public final class ServerMetricsScraper {
         } catch (SQLException e) {
             storeFailed(e);
         }
-        scrapeAll();
+        scrapeAllAndWait();
         thread = new Thread(this::loop, "barrage-server-metrics");
         thread.setDaemon(true);
         thread.start();
@@ -106,7 +105,8 @@ public final class ServerMetricsScraper {
     public List<Totals> stop() throws InterruptedException {
         stopping.countDown();
         thread.join();
-        scrapeAll();
+        awaitInFlight();
+        scrapeAllAndWait();
         if (store != null) {
             try {
                 store.close();
@@ -128,15 +128,26 @@ public final class ServerMetricsScraper {
         return totals;
     }
 
+    /*
+     * Each tick sends to every endpoint that has no scrape in flight; answers are recorded on this
+     * thread as they arrive (the HTTP client's threads only hand them over), so a slow endpoint
+     * neither delays another one nor piles up requests of its own.
+     */
     private void loop() {
         long next = System.nanoTime() + intervalNanos;
         try {
-            while (!stopping.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                scrapeAll();
-                next += intervalNanos;
+            while (stopping.getCount() > 0) {
                 long now = System.nanoTime();
-                if (next - now < 0) {
-                    next = now + intervalNanos - (now - next) % intervalNanos; // skip the ticks a slow scrape missed
+                if (now - next >= 0) {
+                    sendIdle(now);
+                    next += intervalNanos;
+                    if (next - now <= 0) {
+                        next = now + intervalNanos - (now - next) % intervalNanos; // skip the ticks a slow scrape missed
+                    }
+                }
+                Answer answer = answers.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (answer != null) {
+                    record(answer);
                 }
             }
         } catch (InterruptedException e) {
@@ -146,45 +157,71 @@ public final class ServerMetricsScraper {
         }
     }
 
-    private void scrapeAll() {
-        long sentNanos = System.nanoTime();
-        Map<Target, CompletableFuture<HttpResponse<InputStream>>> pending = new LinkedHashMap<>();
-        for (Target t : targets) {
-            pending.put(t, send(t));
-        }
-        pending.forEach((target, response) -> record(target, sentNanos, response));
+    /** Sends to every endpoint at once and records every answer (each at most {@link #timeout} away). */
+    private void scrapeAllAndWait() {
+        sendIdle(System.nanoTime());
+        awaitInFlight();
     }
 
-    private CompletableFuture<HttpResponse<InputStream>> send(Target t) {
+    private void awaitInFlight() {
+        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
+        try {
+            while (inFlight > 0) {
+                Answer answer = answers.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (answer == null) {
+                    return; // a client that broke its own timeout: the scrape is given up on, uncounted
+                }
+                record(answer);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void sendIdle(long sentNanos) {
+        for (Target t : targets) {
+            if (t.busy) {
+                continue;
+            }
+            t.busy = true;
+            inFlight++;
+            send(t).whenComplete((response, failure) -> answers.add(new Answer(t, sentNanos, response, failure)));
+        }
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> send(Target t) {
         if (t.request == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException(t.invalid));
         }
         try {
-            return CLIENT.sendAsync(t.request, HttpResponse.BodyHandlers.ofInputStream());
+            // orTimeout also bounds a body that stalls after its headers, which the request's own timeout does not
+            return CLIENT.sendAsync(t.request, BoundedBody.handler(MAX_PAGE_BYTES))
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private void record(Target target, long sentNanos, CompletableFuture<HttpResponse<InputStream>> pending) {
+    private void record(Answer answer) {
+        Target target = answer.target;
+        target.busy = false;
+        inFlight--;
         List<Sample> samples = List.of();
         String error = null;
         try {
-            samples = read(pending.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS));
-        } catch (ExecutionException e) {
-            error = describe(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            pending.cancel(true);
-            error = "no answer within " + timeout.toMillis() / 1000.0 + " s";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            error = "interrupted";
+            if (answer.failure != null) {
+                Throwable cause = answer.failure instanceof java.util.concurrent.CompletionException
+                        && answer.failure.getCause() != null ? answer.failure.getCause() : answer.failure;
+                error = describe(cause);
+            } else {
+                samples = read(answer.response);
+            }
         } catch (ScrapeFailure e) {
             error = e.getMessage();
         } catch (RuntimeException e) {
             error = "internal error: " + e;
         }
-        double durationS = (System.nanoTime() - sentNanos) / 1e9;
+        double durationS = (System.nanoTime() - answer.sentNanos) / 1e9;
         boolean first;
         synchronized (target) {
             target.scrapes++;
@@ -200,40 +237,34 @@ public final class ServerMetricsScraper {
         }
         if (store != null) {
             try {
-                store.add(sentNanos / 1e9, target.endpoint.label(), durationS, samples, error);
+                store.add(answer.sentNanos / 1e9, target.endpoint.label(), durationS, samples, error);
             } catch (SQLException e) {
                 storeFailed(e);
             }
         }
     }
 
-    /** The page's samples; a failure for an error status, an oversized or a malformed page. */
-    private static List<Sample> read(HttpResponse<InputStream> response) throws ScrapeFailure {
-        try (InputStream in = response.body()) {
-            byte[] body = in.readNBytes(MAX_PAGE_BYTES + 1);
-            if (body.length > MAX_PAGE_BYTES) {
-                throw new ScrapeFailure("the page is larger than " + (MAX_PAGE_BYTES >> 20) + " MiB");
-            }
-            String text = new String(body, StandardCharsets.UTF_8);
-            if (response.statusCode() != 200) {
-                String excerpt = text.strip().replaceAll("\\s+", " ");
-                throw new ScrapeFailure("HTTP " + response.statusCode() + (excerpt.isEmpty() ? "" : " ("
-                        + (excerpt.length() > 120 ? excerpt.substring(0, 120) + "…" : excerpt) + ")")
-                        + (response.statusCode() == 501 || response.statusCode() == 404
-                        ? ": is this the metrics URL, and are metrics on (llama-server needs --metrics)?" : ""));
-            }
-            String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+    /** The page's samples; a failure for an error status or a malformed page. */
+    private static List<Sample> read(HttpResponse<byte[]> response) throws ScrapeFailure {
+        String text = new String(response.body(), StandardCharsets.UTF_8);
+        if (response.statusCode() != 200) {
+            String excerpt = text.strip().replaceAll("\\s+", " ");
+            throw new ScrapeFailure("HTTP " + response.statusCode() + (excerpt.isEmpty() ? "" : " ("
+                    + (excerpt.length() > 120 ? excerpt.substring(0, 120) + "…" : excerpt) + ")")
+                    + (response.statusCode() == 501 || response.statusCode() == 404
+                    ? ": is this the metrics URL, and are metrics on (llama-server needs --metrics)?" : ""));
+        }
+        String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+        try {
             return ExpositionParser.parse(text, type.startsWith("application/openmetrics-text")).samples();
-        } catch (IOException e) {
-            throw new ScrapeFailure("the page could not be read: " + e.getMessage());
         } catch (ExpositionFormatException e) {
             throw new ScrapeFailure("not a Prometheus metrics page: " + e.getMessage());
         }
     }
 
-    private static String describe(Throwable cause) {
-        if (cause instanceof HttpTimeoutException) {
-            return "no answer in time (" + cause.getMessage() + ")";
+    private String describe(Throwable cause) {
+        if (cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
+            return "no answer within " + timeout.toMillis() / 1000.0 + " s";
         }
         if (cause instanceof java.net.ConnectException) {
             return "cannot connect (" + (cause.getMessage() == null ? "connection refused" : cause.getMessage()) + ")";
@@ -268,11 +299,17 @@ public final class ServerMetricsScraper {
         }
     }
 
+    /** A scrape's outcome: the response, or why there is none. */
+    private record Answer(Target target, long sentNanos, HttpResponse<byte[]> response, Throwable failure) {
+    }
+
     /** One endpoint and its counts; the counts are guarded by the instance's lock. */
     private final class Target {
         final Endpoint endpoint;
         final HttpRequest request;
         final String invalid;
+        /** A scrape is in flight; touched only by the scraping thread of the moment. */
+        boolean busy;
         int scrapes;
         int failures;
         String lastError;
