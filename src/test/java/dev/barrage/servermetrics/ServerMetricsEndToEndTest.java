@@ -204,4 +204,17 @@ class ServerMetricsEndToEndTest {
         assertThat(ttft.path("overhead_mean_ms").asDouble()).isCloseTo(ttft.path("client_mean_ms").asDouble()
                 - ttft.path("server_mean_ms").asDouble(), within(1e-3));
     }
+
+    @Test
+    void barrageReportRebuildsTheSameServerMetricsFromTheDatabase() throws Exception {
+        Path folder = database.getParent();
+        Path root = folder.getParent();
+        StringWriter stdout = new StringWriter();
+        int code = Main.run(new String[] {"report", root.toString()}, new PrintWriter(stdout, true),
+                new PrintWriter(stdout, true));
+        assertThat(code).as(stdout.toString()).isZero();
+        JsonNode rebuilt = JSON.readTree(folder.resolve("benchmark_summary.json").toFile());
+        assertThat(rebuilt.path("Server Metrics")).isEqualTo(summary.path("Server Metrics"));
+        assertThat(rebuilt.path("Server vs Client")).isEqualTo(summary.path("Server vs Client"));
+    }
 }
