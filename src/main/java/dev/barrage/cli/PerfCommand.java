@@ -331,6 +331,16 @@ public final class PerfCommand implements Callable<Integer> {
                     + " answer, honouring Retry-After (default: 0).")
     Integer retries;
 
+    @Option(names = "--server-metrics", paramLabel = "<url>", description = "Scrape this Prometheus page (e.g."
+            + " http://127.0.0.1:8000/metrics) during every run, into benchmark_data.db and benchmark_summary.json;"
+            + " repeatable. vLLM, SGLang, TGI and llama.cpp names are understood. Default: none (the demo scrapes its"
+            + " simulator).")
+    List<String> serverMetrics;
+
+    @Option(names = "--server-metrics-interval", paramLabel = "<s>", description = "Seconds between scrapes (default: "
+            + Defaults.SERVER_METRICS_INTERVAL_S + ").")
+    Double serverMetricsInterval;
+
     @Option(names = "--delivery-lag",
             description = "Benchmarking Barrage itself: against 'barrage sim --stamp-events' on this machine, print"
                     + " how late events arrive after the simulator sent them, and client CPU per event.")
@@ -421,6 +431,7 @@ public final class PerfCommand implements Callable<Integer> {
                 .visualizer(visualizer).wandbApiKey(wandbApiKey).swanlabApiKey(swanlabApiKey)
                 .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri)
                 .retries(retries).deliveryLag(deliveryLag)
+                .serverMetrics(serverMetrics).serverMetricsInterval(serverMetricsInterval)
                 .frequencyPenalty(frequencyPenalty).repetitionPenalty(repetitionPenalty).logprobs(logprobs)
                 .nChoices(nChoices).stopTokenIds(stopTokenIds).imagePatchSize(imagePatchSize).dataSource(dataSource)
                 .dbCommitInterval(dbCommitInterval);

@@ -115,6 +115,8 @@ public final class Arguments {
     private final String mlflowTrackingUri;
     private final int retries;
     private final boolean deliveryLag;
+    private final List<String> serverMetrics;
+    private final double serverMetricsInterval;
 
     private Arguments(Builder b) {
         boolean embedded = b.url == null;
@@ -206,6 +208,9 @@ public final class Arguments {
         this.mlflowTrackingUri = b.mlflowTrackingUri;
         this.retries = b.retries != null ? b.retries : Defaults.RETRIES;
         this.deliveryLag = b.deliveryLag;
+        this.serverMetrics = b.serverMetrics == null ? List.of() : List.copyOf(b.serverMetrics);
+        this.serverMetricsInterval = b.serverMetricsInterval != null ? b.serverMetricsInterval
+                : Defaults.SERVER_METRICS_INTERVAL_S;
     }
 
     public static Builder builder() {
@@ -301,6 +306,8 @@ public final class Arguments {
         b.mlflowTrackingUri = mlflowTrackingUri;
         b.retries = retries;
         b.deliveryLag = deliveryLag;
+        b.serverMetrics = serverMetrics;
+        b.serverMetricsInterval = serverMetricsInterval;
         return b;
     }
 
@@ -466,6 +473,10 @@ public final class Arguments {
     public int retries() { return retries; }
     /** {@code --delivery-lag}: compare a stamping simulator's send times with arrival (benchmarking Barrage). */
     public boolean deliveryLag() { return deliveryLag; }
+    /** {@code --server-metrics}: Prometheus pages scraped during every run; empty for none. */
+    public List<String> serverMetrics() { return serverMetrics; }
+    /** {@code --server-metrics-interval}, seconds between scrapes. */
+    public double serverMetricsInterval() { return serverMetricsInterval; }
 
     public boolean embedded() { return url == null; }
     public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
@@ -649,6 +660,8 @@ public final class Arguments {
         m.put("mlflow_tracking_uri", maskUrl(mlflowTrackingUri));
         m.put("retries", retries);
         m.put("delivery_lag", deliveryLag);
+        m.put("server_metrics", serverMetrics.isEmpty() ? null : serverMetrics.stream().map(Arguments::maskUrl).toList());
+        m.put("server_metrics_interval", serverMetricsInterval);
         return m;
     }
 
@@ -740,6 +753,8 @@ public final class Arguments {
         private String mlflowTrackingUri;
         private Integer retries;
         private boolean deliveryLag;
+        private List<String> serverMetrics;
+        private Double serverMetricsInterval;
 
         private Builder() {
         }
@@ -843,6 +858,8 @@ public final class Arguments {
         public Builder mlflowTrackingUri(String v) { this.mlflowTrackingUri = v; return this; }
         public Builder retries(Integer v) { this.retries = v; return this; }
         public Builder deliveryLag(boolean v) { this.deliveryLag = v; return this; }
+        public Builder serverMetrics(List<String> v) { this.serverMetrics = v; return this; }
+        public Builder serverMetricsInterval(Double v) { this.serverMetricsInterval = v; return this; }
 
         /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
         public Arguments build() {
@@ -886,7 +903,7 @@ public final class Arguments {
         return parseHttpUrl(option, url, "");
     }
 
-    private static URI parseHttpUrl(String option, String url, String example) {
+    static URI parseHttpUrl(String option, String url, String example) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -58,6 +58,8 @@ public final class Defaults {
     public static final int IMAGE_PATCH_SIZE = 28;
     /** Datasets that download their files take them from the Hugging Face hub unless told otherwise. */
     public static final String DATA_SOURCE = "huggingface";
+    /** {@code --server-metrics-interval}: a scrape a second, as Prometheus is often set up for serving engines. */
+    public static final double SERVER_METRICS_INTERVAL_S = 1;
     /** Rows per SQLite commit, as evalscope's --db-commit-interval. */
     public static final int DB_COMMIT_INTERVAL = 1000;
 }

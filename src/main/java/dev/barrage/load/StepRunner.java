@@ -14,6 +14,7 @@ import dev.barrage.metrics.views.MetricViews;
 import dev.barrage.report.Console;
 import dev.barrage.report.ConsoleTables;
 import dev.barrage.report.MetricViewTables;
+import dev.barrage.servermetrics.ServerMetricsRun;
 import dev.barrage.store.JsonFiles;
 import dev.barrage.store.ResultStore;
 import dev.barrage.transport.HttpClient;
@@ -90,6 +91,9 @@ final class StepRunner {
         ClientMonitor monitor = new ClientMonitor(ctx.ioGroup(), ctx.targetPort());
         collector.start();
         monitor.start();
+        // just before the first request: the baseline that the servers' counters are diffed against
+        ServerMetricsRun serverMetrics = ServerMetricsRun.start(args.serverMetrics(), args.serverMetricsInterval(),
+                store.file(), console::warn);
         LoadRun.Outcome outcome = null;
         RuntimeException failure = null;
         try {
@@ -103,6 +107,7 @@ final class StepRunner {
         } catch (RuntimeException e) {
             failure = e;
         } finally {
+            serverMetrics.stop(); // its connection to the database closes before the result store's
             monitor.stop();
             collector.finish();
             closeStore(store, collector);
@@ -119,7 +124,10 @@ final class StepRunner {
                 percentiles.value(PercentileTable.TTFT, "99%"));
         RunSummary summary = accumulator.summary(step.parallel(), step.rate(), step.number(), outcome.warmupSent(),
                 outcome.dropped()).withClientVerdict(verdict);
-        JsonFiles.write(dir.resolve("benchmark_summary.json"), summary.toJsonMap());
+        Map<String, Object> summaryJson = summary.toJsonMap();
+        Map<String, Object> serverEntries = ServerMetricsRun.summaryEntries(store.file(), summary, percentiles);
+        summaryJson.putAll(serverEntries);
+        JsonFiles.write(dir.resolve("benchmark_summary.json"), summaryJson);
         JsonFiles.write(dir.resolve("benchmark_percentile.json"), percentiles.toRows());
         if (args.dataset() != null && args.dataset().startsWith("speed_benchmark")) {
             writeSpeedBenchmark(dir, console);
@@ -133,6 +141,8 @@ final class StepRunner {
         print(label, step, summary, percentiles, interrupted, outcome, accumulator);
         MetricViewTables.afterRun(new StepResult(step, summary, percentiles, dir, interrupted),
                 MetricViews.parse(args.metricViews()), console, label);
+        serverMetrics.failures().forEach(console::warn);
+        serverMetrics.lines(serverEntries).forEach(console::info);
         if (trace != null) {
             console.info(TraceReplay.fidelity(trace, plan, summary, percentiles));
         }

@@ -66,6 +66,10 @@ public final class SweepRunner {
         ObjectNode template = QueryTemplates.load(args.queryTemplate());
         visualizers = Visualizers.create(args, System.getenv(), console);
         SimServer sim = args.embedded() ? startEmbeddedSimulator(api) : null;
+        if (sim != null && args.serverMetrics().isEmpty()) {
+            // the demo shows the server's side too: its simulator's queue, batch and KV cache
+            args = args.toBuilder().serverMetrics(List.of(sim.baseUrl() + "/metrics")).build();
+        }
         EventLoopGroup group = EventLoops.newGroup(Runtime.getRuntime().availableProcessors(), "barrage-io");
         try {
             String url = sim != null ? sim.baseUrl() + api.defaultPath() : args.url();

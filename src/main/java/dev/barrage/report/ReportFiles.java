@@ -76,7 +76,10 @@ public final class ReportFiles {
             if (onlyStep != null && !onlyStep.equals(r.folder())) {
                 continue;
             }
-            JsonFiles.write(r.folder().resolve("benchmark_summary.json"), r.summary().toJsonMap());
+            java.util.Map<String, Object> summary = r.summary().toJsonMap();
+            summary.putAll(dev.barrage.servermetrics.ServerMetricsRun.summaryEntries(
+                    r.folder().resolve(dev.barrage.store.ResultStore.FILE_NAME), r.summary(), r.percentiles()));
+            JsonFiles.write(r.folder().resolve("benchmark_summary.json"), summary);
             JsonFiles.write(r.folder().resolve("benchmark_percentile.json"), r.percentiles().toRows());
             if (run.conversations() != null) {
                 JsonFiles.write(r.folder().resolve("trace_summary.json"), run.conversations());

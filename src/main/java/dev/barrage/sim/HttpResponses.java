@@ -46,6 +46,17 @@ final class HttpResponses {
         return json(alloc, status, root, keepAlive);
     }
 
+    /** A Prometheus text page (format 0.0.4). */
+    static FullHttpResponse prometheus(ByteBufAllocator alloc, String page, boolean keepAlive) {
+        byte[] body = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                alloc.buffer(body.length).writeBytes(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        setConnection(response.headers(), keepAlive);
+        return response;
+    }
+
     static FullHttpResponse empty(HttpResponseStatus status, boolean keepAlive) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status);
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);

@@ -15,7 +15,9 @@ enum Route {
     EMBEDDINGS(ApiKind.EMBEDDINGS),
     RERANK(ApiKind.RERANK),
     MODELS("/v1/models", HttpMethod.GET),
-    HEALTH("/health", HttpMethod.GET);
+    HEALTH("/health", HttpMethod.GET),
+    /** Prometheus metrics under vLLM's names ({@link SimMetrics}). */
+    METRICS("/metrics", HttpMethod.GET);
 
     private final String path;
     private final HttpMethod method;

@@ -35,6 +35,9 @@ final class Sequence implements BatchScheduler.Member, Runnable {
     private int nextTokenIndex;
     private long deadlineNanos;
     private ScheduledFuture<?> timer;
+    /** Tokens this sequence holds in the simulated KV cache (prompt, then one per token). */
+    private long kvHeld;
+    private long lastTokenNanos;
 
     Sequence(EventExecutor executor, Reply reply, ReplyWriter writer, SimEngine engine, long receivedNanos,
             Listener listener) {
@@ -73,6 +76,9 @@ final class Sequence implements BatchScheduler.Member, Runnable {
             return; // the client left while the admission was on its way here; the slot is already freed
         }
         state = State.DECODING;
+        int prompt = Math.max(0, reply.request().promptTokens());
+        engine.metrics().admitted(admittedAtNanos - receivedNanos, prompt, reply.request().cachedTokens());
+        kvHeld = prompt;
         writer.admitted();
         if (reply.has(Fault.Kind.CUT) && reply.fault().intValue() == 0) {
             cut();
@@ -92,6 +98,13 @@ final class Sequence implements BatchScheduler.Member, Runnable {
         long nowNanos = System.nanoTime();
         int tokenIndex = nextTokenIndex++;
         engine.counters().tokenSent();
+        if (tokenIndex == 0) {
+            engine.metrics().firstToken(nowNanos - receivedNanos);
+        } else {
+            engine.metrics().nextToken(nowNanos - lastTokenNanos);
+        }
+        lastTokenNanos = nowNanos;
+        kvHeld++;
         writer.token(tokenIndex);
         if (reply.isLastToken(tokenIndex)) {
             finish();
@@ -125,6 +138,7 @@ final class Sequence implements BatchScheduler.Member, Runnable {
         state = State.FINISHED;
         timer = null;
         engine.scheduler().release(this);
+        freeKv();
         writer.cut();
     }
 
@@ -138,8 +152,10 @@ final class Sequence implements BatchScheduler.Member, Runnable {
         timer = null;
         // counted before the write so a client that has read the reply also sees it counted
         engine.counters().completed();
+        engine.metrics().finished(System.nanoTime() - receivedNanos, reply.plan().finishReason());
         ChannelFuture lastWrite = writer.finish();
         engine.scheduler().release(this);
+        freeKv();
         listener.finished(lastWrite);
     }
 
@@ -154,6 +170,12 @@ final class Sequence implements BatchScheduler.Member, Runnable {
             timer = null;
         }
         engine.scheduler().release(this);
+        freeKv();
         engine.counters().disconnected();
+    }
+
+    private void freeKv() {
+        engine.metrics().freed(kvHeld);
+        kvHeld = 0;
     }
 }

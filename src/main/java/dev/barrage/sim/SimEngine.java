@@ -11,6 +11,7 @@ final class SimEngine {
     private final ReplyPlanner planner;
     private final RequestParser parser;
     private final SimCounters counters = new SimCounters();
+    private final SimMetrics metrics = new SimMetrics();
     private final FaultPicker faults;
 
     SimEngine(SimConfig config, PromptTokenCounter tokenCounter) {
@@ -48,6 +49,15 @@ final class SimEngine {
 
     SimCounters counters() {
         return counters;
+    }
+
+    SimMetrics metrics() {
+        return metrics;
+    }
+
+    /** The {@code GET /metrics} page. */
+    String metricsPage() {
+        return metrics.render(config.model(), scheduler, counters.snapshot(scheduler).tokensSent());
     }
 
     SimStats stats() {

@@ -79,6 +79,8 @@ final class SimRequestHandler extends ChannelInboundHandlerAdapter {
             generate(ctx, route.kind(), request, keepAlive);
         } else if (route == Route.MODELS) {
             respond(ctx, HttpResponses.json(ctx.alloc(), HttpResponseStatus.OK, modelList(), keepAlive), keepAlive);
+        } else if (route == Route.METRICS) {
+            respond(ctx, HttpResponses.prometheus(ctx.alloc(), engine.metricsPage(), keepAlive), keepAlive);
         } else {
             respond(ctx, HttpResponses.empty(HttpResponseStatus.OK, keepAlive), keepAlive);
         }

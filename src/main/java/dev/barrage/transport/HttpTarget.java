@@ -56,7 +56,7 @@ public record HttpTarget(boolean https, String host, int port, String path, Stri
      */
     public static String basicAuthorization(String url) {
         if (url == null) {
-            return null;
+            return null; // the embedded demo: no --url
         }
         try {
             String userInfo = new URI(url).getUserInfo(); // percent-decoded
