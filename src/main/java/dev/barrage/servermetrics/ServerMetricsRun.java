@@ -38,7 +38,8 @@ public final class ServerMetricsRun {
      * @param urls     the --server-metrics URLs; none: nothing happens
      * @param database the run's benchmark_data.db, already created
      */
-    public static ServerMetricsRun start(List<String> urls, double intervalS, Path database, Consumer<String> warn) {
+    public static ServerMetricsRun start(List<String> urls, double intervalS, Path database, Consumer<String> warn)
+            throws InterruptedException {
         if (urls.isEmpty()) {
             return new ServerMetricsRun(null);
         }
