@@ -70,10 +70,14 @@ public final class ResultStore implements AutoCloseable {
                 retries INTEGER,
                 conversation_id INTEGER,
                 turn INTEGER,
-                warnings TEXT
+                warnings TEXT,
+                sent_request_id TEXT,
+                traceparent TEXT,
+                server_request_id TEXT,
+                response_id TEXT
             )""";
 
-    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Path file;
     private final Connection connection;
@@ -149,6 +153,11 @@ public final class ResultStore implements AutoCloseable {
     }
 
     public void add(RequestRecord r) throws SQLException {
+        add(r, RequestIds.NONE);
+    }
+
+    /** @param ids what joins the row with the server's logs (docs/metrics.md, "Request identity") */
+    public void add(RequestRecord r, RequestIds ids) throws SQLException {
         int i = 1;
         insert.setString(i++, scrub.apply(r.request()));
         insert.setDouble(i++, seconds(r.sendNanos()));
@@ -177,7 +186,11 @@ public final class ResultStore implements AutoCloseable {
         setNullableInt(i++, r.cachedTokens());
         setNullableInt(i++, r.reasoningTokens());
         insert.setDouble(i++, r.queueNanos() / 1e9);
-        addTokenColumns(i, r);
+        i = addTokenColumns(i, r);
+        insert.setString(i++, ids.sent());
+        insert.setString(i++, ids.traceparent());
+        insert.setString(i++, scrub.apply(ids.server()));
+        insert.setString(i, scrub.apply(ids.response()));
         insert.addBatch();
         rows++;
         if (++pending >= batchRows) {
@@ -186,7 +199,8 @@ public final class ResultStore implements AutoCloseable {
     }
 
     /** Token accounting columns (docs/metrics.md, "Token accounting"), appended after the others. */
-    private void addTokenColumns(int first, RequestRecord r) throws SQLException {
+    /** @return the next column */
+    private int addTokenColumns(int first, RequestRecord r) throws SQLException {
         int i = first;
         dev.barrage.metrics.TokenCounts t = r.tokens();
         setNullableInt(i++, t.serverPrompt());
@@ -204,7 +218,8 @@ public final class ResultStore implements AutoCloseable {
             insert.setNull(i++, Types.INTEGER);
             insert.setNull(i++, Types.INTEGER);
         }
-        insert.setString(i, dev.barrage.metrics.ResponseWarning.names(r.warnings()));
+        insert.setString(i++, dev.barrage.metrics.ResponseWarning.names(r.warnings()));
+        return i;
     }
 
     private static String sourceName(dev.barrage.metrics.TokenCounts.Source source) {
