@@ -123,8 +123,8 @@ public final class ServerMetricsRun {
         gauge(parts, e, "running_requests", "running", 1, "");
         gauge(parts, e, "waiting_requests", "waiting", 1, "");
         gauge(parts, e, "kv_cache_usage", "KV cache", 100, " %");
-        if (e.get("preemptions") instanceof Map<?, ?> p) {
-            parts.add("preemptions " + p.get("increase"));
+        if (e.get("preemptions") instanceof Map<?, ?> p && p.get("increase") instanceof Number n) {
+            parts.add("preemptions " + fmt(n.doubleValue()));
         }
         if (!parts.isEmpty()) {
             sb.append(": ").append(String.join(", ", parts));
