@@ -26,7 +26,7 @@ import java.util.function.Consumer;
  * other.
  *
  * <p>Plain blocking {@link HttpURLConnection}s, kept alive between scrapes by the JDK: the JDK's
- * asynchronous client cost three times the CPU per scrape here (its selector thread and future
+ * asynchronous client cost twice the CPU per scrape here (its selector thread and future
  * chains), and {@code bench/server-metrics.sh} measures the difference that matters at 100 ms.
  *
  * <p>Guarantees:
