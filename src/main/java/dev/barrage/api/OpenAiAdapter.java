@@ -256,6 +256,9 @@ public final class OpenAiAdapter implements ApiAdapter {
         if (choice.hasNonNull("finish_reason")) {
             state.setFinishReason(choice.get("finish_reason").asText());
         }
+        if (root.path("id").isTextual()) {
+            state.setResponseId(root.get("id").asText());
+        }
         JsonNode usage = root.get("usage");
         if (usage != null && usage.isObject()) {
             state.setUsage(StreamJson.count(usage.path("prompt_tokens")), StreamJson.count(usage.path("completion_tokens")),

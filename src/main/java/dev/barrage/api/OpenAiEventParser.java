@@ -39,6 +39,13 @@ final class OpenAiEventParser {
                 switch (field) {
                     case "choices" -> readChoices(p, value, deltas, state);
                     case "usage" -> StreamJson.readUsage(p, value, state, StreamJson.UsageNames.OPENAI);
+                    case "id" -> {
+                        if (state.responseId() == null && value == JsonToken.VALUE_STRING) {
+                            state.setResponseId(p.getText());
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
                     case "error" -> {
                         if (value != JsonToken.VALUE_NULL) {
                             state.setBodyError(errorText(p, value));

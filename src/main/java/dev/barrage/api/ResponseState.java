@@ -39,6 +39,8 @@ public final class ResponseState {
     private String bodyError;
     private String malformed;
     private String usageInvalid;
+    /** The response's own {@code id} (OpenAI's {@code chatcmpl-...}), the first one seen. */
+    private String responseId;
     /** The stream's terminal event ({@code [DONE]} or the API's own) was seen: what follows is not part of it. */
     private boolean streamEnded;
     private int eventsAfterEnd;
@@ -227,4 +229,12 @@ public final class ResponseState {
     public String finishReason() { return finishReason; }
     public String bodyError() { return bodyError; }
     public String malformed() { return malformed; }
+    public String responseId() { return responseId; }
+
+    /** The response's {@code id}; only the first one counts (every stream event repeats it). */
+    public void setResponseId(String id) {
+        if (responseId == null && id != null && !id.isEmpty()) {
+            responseId = id.length() > 256 ? id.substring(0, 256) : id;
+        }
+    }
 }

@@ -341,6 +341,15 @@ public final class PerfCommand implements Callable<Integer> {
             + Defaults.SERVER_METRICS_INTERVAL_S + ").")
     Double serverMetricsInterval;
 
+    @Option(names = "--request-id-header", paramLabel = "<name>", description = "Send each request's id in this"
+            + " header, stored with the server's own ids for joining with its logs (default: "
+            + Defaults.REQUEST_ID_HEADER + "; 'none' sends none).")
+    String requestIdHeader;
+
+    @Option(names = "--no-traceparent", description = "Send no W3C traceparent header (by default every request"
+            + " starts a trace of its own, stored in the traceparent column).")
+    boolean noTraceparent;
+
     @Option(names = "--delivery-lag",
             description = "Benchmarking Barrage itself: against 'barrage sim --stamp-events' on this machine, print"
                     + " how late events arrive after the simulator sent them, and client CPU per event.")
@@ -432,6 +441,7 @@ public final class PerfCommand implements Callable<Integer> {
                 .swanlabHost(swanlabHost).mlflowTrackingUri(mlflowTrackingUri)
                 .retries(retries).deliveryLag(deliveryLag)
                 .serverMetrics(serverMetrics).serverMetricsInterval(serverMetricsInterval)
+                .requestIdHeader(requestIdHeader).noTraceparent(noTraceparent)
                 .frequencyPenalty(frequencyPenalty).repetitionPenalty(repetitionPenalty).logprobs(logprobs)
                 .nChoices(nChoices).stopTokenIds(stopTokenIds).imagePatchSize(imagePatchSize).dataSource(dataSource)
                 .dbCommitInterval(dbCommitInterval);

@@ -117,6 +117,8 @@ public final class Arguments {
     private final boolean deliveryLag;
     private final List<String> serverMetrics;
     private final double serverMetricsInterval;
+    private final String requestIdHeader;
+    private final boolean traceparent;
 
     private Arguments(Builder b) {
         boolean embedded = b.url == null;
@@ -211,6 +213,9 @@ public final class Arguments {
         this.serverMetrics = b.serverMetrics == null ? List.of() : List.copyOf(b.serverMetrics);
         this.serverMetricsInterval = b.serverMetricsInterval != null ? b.serverMetricsInterval
                 : Defaults.SERVER_METRICS_INTERVAL_S;
+        String idHeader = b.requestIdHeader != null ? b.requestIdHeader.strip() : Defaults.REQUEST_ID_HEADER;
+        this.requestIdHeader = idHeader.isEmpty() || idHeader.equalsIgnoreCase("none") ? null : idHeader;
+        this.traceparent = !b.noTraceparent;
     }
 
     public static Builder builder() {
@@ -308,6 +313,8 @@ public final class Arguments {
         b.deliveryLag = deliveryLag;
         b.serverMetrics = serverMetrics;
         b.serverMetricsInterval = serverMetricsInterval;
+        b.requestIdHeader = requestIdHeader == null ? "none" : requestIdHeader;
+        b.noTraceparent = !traceparent;
         return b;
     }
 
@@ -477,6 +484,10 @@ public final class Arguments {
     public List<String> serverMetrics() { return serverMetrics; }
     /** {@code --server-metrics-interval}, seconds between scrapes. */
     public double serverMetricsInterval() { return serverMetricsInterval; }
+    /** {@code --request-id-header}: the header carrying each request's id; {@code null} for none. */
+    public String requestIdHeader() { return requestIdHeader; }
+    /** False with {@code --no-traceparent}. */
+    public boolean traceparent() { return traceparent; }
 
     public boolean embedded() { return url == null; }
     public int effectiveMaxTokens() { return maxTokens != null ? maxTokens : Defaults.MAX_TOKENS; }
@@ -662,6 +673,8 @@ public final class Arguments {
         m.put("delivery_lag", deliveryLag);
         m.put("server_metrics", serverMetrics.isEmpty() ? null : serverMetrics.stream().map(Arguments::maskUrl).toList());
         m.put("server_metrics_interval", serverMetricsInterval);
+        m.put("request_id_header", requestIdHeader);
+        m.put("traceparent", traceparent);
         return m;
     }
 
@@ -755,6 +768,8 @@ public final class Arguments {
         private boolean deliveryLag;
         private List<String> serverMetrics;
         private Double serverMetricsInterval;
+        private String requestIdHeader;
+        private boolean noTraceparent;
 
         private Builder() {
         }
@@ -860,6 +875,8 @@ public final class Arguments {
         public Builder deliveryLag(boolean v) { this.deliveryLag = v; return this; }
         public Builder serverMetrics(List<String> v) { this.serverMetrics = v; return this; }
         public Builder serverMetricsInterval(Double v) { this.serverMetricsInterval = v; return this; }
+        public Builder requestIdHeader(String v) { this.requestIdHeader = v; return this; }
+        public Builder noTraceparent(boolean v) { this.noTraceparent = v; return this; }
 
         /** Validates and freezes; throws {@link BarrageException} (exit 2) naming the flag at fault. */
         public Arguments build() {

@@ -71,7 +71,7 @@ final class ArgumentsValidator {
         if (a.swanlabHost() != null) {
             Arguments.parseHttpUrl("--swanlab-host", a.swanlabHost());
         }
-        ServerMetricsArguments.validate(a);
+        ServerSideArguments.validate(a);
         HeaderRules.check(a.headers());
         HeaderRules.checkApiKey(a.apiKey(), a.apiKeySource());
     }

@@ -60,6 +60,8 @@ public final class Defaults {
     public static final String DATA_SOURCE = "huggingface";
     /** {@code --server-metrics-interval}: a scrape a second, as Prometheus is often set up for serving engines. */
     public static final double SERVER_METRICS_INTERVAL_S = 1;
+    /** {@code --request-id-header}: the name vLLM, SGLang and most gateways read and echo. */
+    public static final String REQUEST_ID_HEADER = "x-request-id";
     /** Rows per SQLite commit, as evalscope's --db-commit-interval. */
     public static final int DB_COMMIT_INTERVAL = 1000;
 }

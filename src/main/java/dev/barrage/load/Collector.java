@@ -131,7 +131,7 @@ final class Collector implements Runnable {
         }
         if (storeFailure == null) {
             try {
-                store.add(r);
+                store.add(r, Records.ids(ex));
             } catch (SQLException e) {
                 storeFailure = e;
             }

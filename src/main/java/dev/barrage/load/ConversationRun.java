@@ -48,6 +48,7 @@ final class ConversationRun {
     private final LoadPlan plan;
     private final int maxTurns;
     private final long thinkNanos;
+    private RequestIdentity identity = RequestIdentity.NONE;
 
     private final LinkedTransferQueue<HttpExchange> finished = new LinkedTransferQueue<>();
     private final Map<HttpExchange, Conversation> waitingForReply = new IdentityHashMap<>();
@@ -104,6 +105,12 @@ final class ConversationRun {
             turns += maxTurns > 0 ? Math.min(n, maxTurns) : n;
         }
         return turns;
+    }
+
+    /** What each turn carries to be joined with the server's logs; none by default. */
+    ConversationRun identity(RequestIdentity identity) {
+        this.identity = identity;
+        return this;
     }
 
     LoadRun.Outcome run(Collector collector) throws InterruptedException {
@@ -204,7 +211,8 @@ final class ConversationRun {
         c.next++;
         long index = c.warmup() ? -1 - warmupRequests++ : measuredRequests++;
         HttpExchange exchange = new HttpExchange(index, adapter.buildBody(prompt(c.history, turn)), intended,
-                index == 0, onComplete).turn(c.warmup() ? -1 : c.id, c.next);
+                index == 0, onComplete).turn(c.warmup() ? -1 : c.id, c.next)
+                .requestHeaders(identity.headers(index, null)).idHeader(identity.echoHeader());
         if (c.next == 1) {
             exchange.slotAcquired(c.slotNanos);
         }

@@ -43,6 +43,7 @@ final class LoadRun {
     private final Dataset dataset;
     private final StopSignal stop;
     private final LoadPlan plan;
+    private RequestIdentity identity = RequestIdentity.NONE;
 
     LoadRun(HttpClient client, ApiAdapter adapter, Dataset dataset, StopSignal stop, LoadPlan plan) {
         this.client = client;
@@ -50,6 +51,12 @@ final class LoadRun {
         this.dataset = dataset;
         this.stop = stop;
         this.plan = plan;
+    }
+
+    /** What each request carries to be joined with the server's logs; none by default. */
+    LoadRun identity(RequestIdentity identity) {
+        this.identity = identity;
+        return this;
     }
 
     Outcome run(Collector collector) throws InterruptedException {
@@ -138,7 +145,8 @@ final class LoadRun {
             // a trace's records are replayed in order, warm-up ones first; other datasets reuse their first prompts
             int promptIndex = index < 0 || trace != null ? k : index;
             HttpExchange exchange = new HttpExchange(index, adapter.buildBody(dataset.get(promptIndex)), intended,
-                    index == 0, onComplete).requestHeaders(trace != null ? trace.headers(promptIndex) : null);
+                    index == 0, onComplete).requestHeaders(identity.headers(index, trace != null
+                    ? trace.headers(promptIndex) : null)).idHeader(identity.echoHeader());
             exchange.slotAcquired(slotAt);
             if (index == 0) {
                 progress.first = exchange;

@@ -69,6 +69,23 @@ final class Records {
                 warnings(ex));
     }
 
+    /** The identity headers the request carried, and the server's ids from its answer. */
+    static dev.barrage.store.RequestIds ids(HttpExchange ex) {
+        String[] sent = ex.requestHeaders();
+        String id = null;
+        String traceparent = null;
+        if (sent != null) {
+            for (int i = 0; i + 1 < sent.length; i += 2) {
+                if (sent[i].equalsIgnoreCase(RequestIdentity.TRACEPARENT)) {
+                    traceparent = sent[i + 1];
+                } else if (sent[i].equalsIgnoreCase(ex.idHeaderName())) { // the last one set is the one sent
+                    id = sent[i + 1];
+                }
+            }
+        }
+        return new dev.barrage.store.RequestIds(id, traceparent, ex.serverRequestId(), ex.state().responseId());
+    }
+
     private static int warnings(HttpExchange ex) {
         ResponseState s = ex.state();
         int w = 0;

@@ -94,13 +94,15 @@ final class StepRunner {
         // just before the first request: the baseline that the servers' counters are diffed against
         ServerMetricsRun serverMetrics = ServerMetricsRun.start(args.serverMetrics(), args.serverMetricsInterval(),
                 store.file(), console::warn);
+        RequestIdentity identity = RequestIdentity.forRun(args);
         LoadRun.Outcome outcome = null;
         RuntimeException failure = null;
         try {
             outcome = args.multiTurn()
                     ? new ConversationRun(client, ctx.adapter(), prompts, ctx.stop(), plan, maxTurns,
-                            Math.round((args.thinkTime() == null ? 0 : args.thinkTime()) * 1e9)).run(collector)
-                    : new LoadRun(client, ctx.adapter(), prompts, ctx.stop(), plan).run(collector);
+                            Math.round((args.thinkTime() == null ? 0 : args.thinkTime()) * 1e9)).identity(identity)
+                            .run(collector)
+                    : new LoadRun(client, ctx.adapter(), prompts, ctx.stop(), plan).identity(identity).run(collector);
             if (outcome.first() != null) {
                 firstResponse.accept(outcome.first());
             }

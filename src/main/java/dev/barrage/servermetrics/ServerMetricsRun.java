@@ -38,7 +38,8 @@ public final class ServerMetricsRun {
      * @param urls     the --server-metrics URLs; none: nothing happens
      * @param database the run's benchmark_data.db, already created
      */
-    public static ServerMetricsRun start(List<String> urls, double intervalS, Path database, Consumer<String> warn) {
+    public static ServerMetricsRun start(List<String> urls, double intervalS, Path database, Consumer<String> warn)
+            throws InterruptedException {
         if (urls.isEmpty()) {
             return new ServerMetricsRun(null);
         }
@@ -122,8 +123,8 @@ public final class ServerMetricsRun {
         gauge(parts, e, "running_requests", "running", 1, "");
         gauge(parts, e, "waiting_requests", "waiting", 1, "");
         gauge(parts, e, "kv_cache_usage", "KV cache", 100, " %");
-        if (e.get("preemptions") instanceof Map<?, ?> p) {
-            parts.add("preemptions " + p.get("increase"));
+        if (e.get("preemptions") instanceof Map<?, ?> p && p.get("increase") instanceof Number n) {
+            parts.add("preemptions " + fmt(n.doubleValue()));
         }
         if (!parts.isEmpty()) {
             sb.append(": ").append(String.join(", ", parts));

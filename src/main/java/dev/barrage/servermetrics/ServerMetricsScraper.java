@@ -1,11 +1,12 @@
 package dev.barrage.servermetrics;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -13,29 +14,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Scrapes the servers' {@code /metrics} pages during one run, into the run's database: once when
- * {@link #start} is called (just before the first request), every interval on a thread of its
- * own, and once more in {@link #stop} (just after the last response). The scrapes go out on the
- * JDK's HTTP client, never on the load's event loop, so scraping cannot delay a request.
+ * {@link #start} is called (just before the first request), every interval, and once more when
+ * {@link #stop} is called (just after the last response). Each endpoint has a thread of its own,
+ * never the load's event loop, so scraping cannot delay a request and a slow endpoint delays no
+ * other.
+ *
+ * <p>Plain blocking {@link HttpURLConnection}s, kept alive between scrapes by the JDK: the JDK's
+ * asynchronous client cost twice the CPU per scrape here (its selector thread and future
+ * chains), and {@code bench/server-metrics.sh} measures the difference that matters at 100 ms.
  *
  * <p>Guarantees:
  * <ol>
- *   <li>Nothing thrown: an endpoint that is unreachable, slow (each scrape gives up after
+ *   <li>Nothing thrown: an endpoint that is unreachable, slow (a scrape gives up after
  *       {@link #timeout}), answers an error or a malformed page costs that scrape, which is
  *       counted with its reason ({@link #totals()}); the first failure of each endpoint is also
  *       reported through {@code warn}. A database that cannot be written stops the writing, once,
- *       with a warning; scraping results are then lost, never the run.</li>
- *   <li>Each tick scrapes every endpoint at once, so one slow endpoint does not delay another's
- *       timestamps; ticks that fall due while a slow scrape is still running are skipped, not
- *       bunched.</li>
+ *       with a warning; the scrapes are then lost, never the run.</li>
+ *   <li>Ticks that fall due while a slow scrape is still running are skipped, not bunched.</li>
  *   <li>Timestamps are {@link System#nanoTime()} in seconds when the scrape was sent: the clock
  *       of the result table's {@code start_time}.</li>
+ *   <li>The store is written under its own lock, by one endpoint's thread at a time.</li>
  * </ol>
  */
 public final class ServerMetricsScraper {
@@ -43,9 +47,6 @@ public final class ServerMetricsScraper {
     static final int MAX_PAGE_BYTES = 32 << 20;
     private static final String ACCEPT = "text/plain;version=0.0.4;q=1.0,"
             + "application/openmetrics-text;version=1.0.0;q=0.5,*/*;q=0.1";
-    /* One client for the process: the JDK's client has no close() before Java 21, so one per run would leave threads behind. */
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
 
     /** A server to scrape. @param label how it is named in files and messages (credentials masked) */
     public record Endpoint(String url, String label) {
@@ -61,13 +62,10 @@ public final class ServerMetricsScraper {
     private final Path database;
     private final Consumer<String> warn;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final Object storeLock = new Object();
+    /** Guarded by {@link #storeLock}. */
     private ServerMetricsStore store;
-    private String storeFailure;
-    private Thread thread;
-    /** Answers handed over by the HTTP client's threads; recorded by whichever thread scrapes now. */
-    private final java.util.concurrent.LinkedBlockingQueue<Answer> answers = new java.util.concurrent.LinkedBlockingQueue<>();
-    /** Scrapes sent and not yet recorded; touched only by the scraping thread of the moment. */
-    private int inFlight;
+    private boolean storeFailed;
 
     /**
      * @param database the run's {@code benchmark_data.db}, already created
@@ -76,11 +74,11 @@ public final class ServerMetricsScraper {
     public ServerMetricsScraper(List<Endpoint> endpoints, double intervalS, Path database, Consumer<String> warn) {
         this.intervalNanos = Math.round(intervalS * 1e9);
         this.timeout = timeout(intervalS);
+        this.database = database;
+        this.warn = warn;
         for (Endpoint e : endpoints) {
             targets.add(new Target(e));
         }
-        this.database = database;
-        this.warn = warn;
     }
 
     /** How long one scrape may take: twice the interval, at least 1 s, at most 10 s. */
@@ -88,30 +86,39 @@ public final class ServerMetricsScraper {
         return Duration.ofMillis(Math.round(Math.min(10, Math.max(1, 2 * intervalS)) * 1000));
     }
 
-    /** Opens the store, scrapes once (waiting for it, at most {@link #timeout}), then starts the thread. */
-    public void start() {
+    /** Opens the store and scrapes every endpoint once, waiting for it (at most about {@link #timeout}). */
+    public void start() throws InterruptedException {
         try {
-            store = new ServerMetricsStore(database);
+            synchronized (storeLock) {
+                store = new ServerMetricsStore(database);
+            }
         } catch (SQLException e) {
             storeFailed(e);
         }
-        scrapeAllAndWait();
-        thread = new Thread(this::loop, "barrage-server-metrics");
-        thread.setDaemon(true);
-        thread.start();
+        CountDownLatch first = new CountDownLatch(targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            t.thread = new Thread(() -> t.loop(first), "barrage-server-metrics-" + (i + 1));
+            t.thread.setDaemon(true);
+            t.thread.start();
+        }
+        first.await(2 * timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the thread, scrapes a last time and closes the store. Call once, after {@link #start}. */
+    /** Has every endpoint scraped a last time, then closes the store. Call once, after {@link #start}. */
     public List<Totals> stop() throws InterruptedException {
         stopping.countDown();
-        thread.join();
-        awaitInFlight();
-        scrapeAllAndWait();
-        if (store != null) {
-            try {
-                store.close();
-            } catch (SQLException e) {
-                storeFailed(e);
+        for (Target t : targets) {
+            t.thread.join(2 * timeout.toMillis() + 1000); // a scrape under way, then the last one
+        }
+        synchronized (storeLock) {
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (SQLException e) {
+                    storeFailed(e);
+                }
+                store = null;
             }
         }
         return totals();
@@ -128,167 +135,21 @@ public final class ServerMetricsScraper {
         return totals;
     }
 
-    /*
-     * Each tick sends to every endpoint that has no scrape in flight; answers are recorded on this
-     * thread as they arrive (the HTTP client's threads only hand them over), so a slow endpoint
-     * neither delays another one nor piles up requests of its own.
-     */
-    private void loop() {
-        long next = System.nanoTime() + intervalNanos;
-        try {
-            while (stopping.getCount() > 0) {
-                long now = System.nanoTime();
-                if (now - next >= 0) {
-                    sendIdle(now);
-                    next += intervalNanos;
-                    if (next - now <= 0) {
-                        next = now + intervalNanos - (now - next) % intervalNanos; // skip the ticks a slow scrape missed
-                    }
-                }
-                Answer answer = answers.poll(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (answer != null) {
-                    record(answer);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException | Error e) {
-            warn.accept("server metrics: scraping stopped by an internal error (" + e + "); the run goes on.");
-        }
-    }
-
-    /** Sends to every endpoint at once and records every answer (each at most {@link #timeout} away). */
-    private void scrapeAllAndWait() {
-        sendIdle(System.nanoTime());
-        awaitInFlight();
-    }
-
-    private void awaitInFlight() {
-        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(1);
-        try {
-            while (inFlight > 0) {
-                Answer answer = answers.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (answer == null) {
-                    return; // a client that broke its own timeout: the scrape is given up on, uncounted
-                }
-                record(answer);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void sendIdle(long sentNanos) {
-        for (Target t : targets) {
-            if (t.busy) {
-                continue;
-            }
-            t.busy = true;
-            inFlight++;
-            send(t).whenComplete((response, failure) -> answers.add(new Answer(t, sentNanos, response, failure)));
-        }
-    }
-
-    private CompletableFuture<HttpResponse<byte[]>> send(Target t) {
-        if (t.request == null) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException(t.invalid));
-        }
-        try {
-            // orTimeout also bounds a body that stalls after its headers, which the request's own timeout does not
-            return CLIENT.sendAsync(t.request, BoundedBody.handler(MAX_PAGE_BYTES))
-                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
-    private void record(Answer answer) {
-        Target target = answer.target;
-        target.busy = false;
-        inFlight--;
-        List<Sample> samples = List.of();
-        String error = null;
-        try {
-            if (answer.failure != null) {
-                Throwable cause = answer.failure instanceof java.util.concurrent.CompletionException
-                        && answer.failure.getCause() != null ? answer.failure.getCause() : answer.failure;
-                error = describe(cause);
-            } else {
-                samples = read(answer.response);
-            }
-        } catch (ScrapeFailure e) {
-            error = e.getMessage();
-        } catch (RuntimeException e) {
-            error = "internal error: " + e;
-        }
-        double durationS = (System.nanoTime() - answer.sentNanos) / 1e9;
-        boolean first;
-        synchronized (target) {
-            target.scrapes++;
-            first = error != null && target.failures++ == 0;
-            if (error != null) {
-                target.lastError = error;
-            }
-        }
-        if (first) {
-            warn.accept("server metrics: " + target.endpoint.label() + ": " + error + ". Scraping goes on (every"
-                    + String.format(Locale.ROOT, " %.3g s", intervalNanos / 1e9) + "); failures are counted in"
-                    + " benchmark_summary.json, the run is not affected.");
-        }
-        if (store != null) {
-            try {
-                store.add(answer.sentNanos / 1e9, target.endpoint.label(), durationS, samples, error);
-            } catch (SQLException e) {
-                storeFailed(e);
-            }
-        }
-    }
-
-    /** The page's samples; a failure for an error status or a malformed page. */
-    private static List<Sample> read(HttpResponse<byte[]> response) throws ScrapeFailure {
-        String text = new String(response.body(), StandardCharsets.UTF_8);
-        if (response.statusCode() != 200) {
-            String excerpt = text.strip().replaceAll("\\s+", " ");
-            throw new ScrapeFailure("HTTP " + response.statusCode() + (excerpt.isEmpty() ? "" : " ("
-                    + (excerpt.length() > 120 ? excerpt.substring(0, 120) + "…" : excerpt) + ")")
-                    + (response.statusCode() == 501 || response.statusCode() == 404
-                    ? ": is this the metrics URL, and are metrics on (llama-server needs --metrics)?" : ""));
-        }
-        String type = response.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
-        try {
-            return ExpositionParser.parse(text, type.startsWith("application/openmetrics-text")).samples();
-        } catch (ExpositionFormatException e) {
-            throw new ScrapeFailure("not a Prometheus metrics page: " + e.getMessage());
-        }
-    }
-
-    private String describe(Throwable cause) {
-        if (cause instanceof HttpTimeoutException || cause instanceof java.util.concurrent.TimeoutException) {
-            return "no answer within " + timeout.toMillis() / 1000.0 + " s";
-        }
-        if (cause instanceof java.net.ConnectException) {
-            return "cannot connect (" + (cause.getMessage() == null ? "connection refused" : cause.getMessage()) + ")";
-        }
-        if (cause instanceof IllegalArgumentException) {
-            return cause.getMessage();
-        }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
-    }
-
     private void storeFailed(SQLException e) {
-        if (storeFailure == null) {
-            storeFailure = e.getMessage();
-            warn.accept("server metrics: " + database + " cannot be written (" + e.getMessage() + "); the scrapes"
-                    + " of this run are not stored.");
-        }
-        if (store != null) {
-            try {
-                store.close();
-            } catch (SQLException ignored) {
-                // already failing; the warning above says it
+        synchronized (storeLock) {
+            if (!storeFailed) {
+                storeFailed = true;
+                warn.accept("server metrics: " + database + " cannot be written (" + e.getMessage() + "); the scrapes"
+                        + " of this run are not stored.");
             }
-            store = null;
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (SQLException ignored) {
+                    // already failing; the warning above says it
+                }
+                store = null;
+            }
         }
     }
 
@@ -299,41 +160,156 @@ public final class ServerMetricsScraper {
         }
     }
 
-    /** A scrape's outcome: the response, or why there is none. */
-    private record Answer(Target target, long sentNanos, HttpResponse<byte[]> response, Throwable failure) {
-    }
-
-    /** One endpoint and its counts; the counts are guarded by the instance's lock. */
+    /** One endpoint: its thread, its request and its counts (guarded by the instance's lock). */
     private final class Target {
         final Endpoint endpoint;
-        final HttpRequest request;
+        final URL url;
+        final String authorization;
         final String invalid;
-        /** A scrape is in flight; touched only by the scraping thread of the moment. */
-        boolean busy;
+        Thread thread;
         int scrapes;
         int failures;
         String lastError;
 
         Target(Endpoint endpoint) {
             this.endpoint = endpoint;
-            HttpRequest built = null;
+            URL parsed = null;
+            String auth = null;
             String problem = null;
             try {
                 URI uri = new URI(endpoint.url());
                 String userInfo = uri.getUserInfo();
-                URI bare = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(),
-                        null);
-                HttpRequest.Builder b = HttpRequest.newBuilder(bare).GET().timeout(timeout).header("Accept", ACCEPT);
+                parsed = new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getPath(), uri.getQuery(), null)
+                        .toURL();
                 if (userInfo != null && !userInfo.isEmpty()) {
-                    b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                            userInfo.getBytes(StandardCharsets.UTF_8)));
+                    auth = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                            userInfo.getBytes(StandardCharsets.UTF_8));
                 }
-                built = b.build();
-            } catch (URISyntaxException | IllegalArgumentException e) {
+            } catch (Exception e) {
                 problem = "not a usable URL (" + e.getMessage() + ")";
             }
-            this.request = built;
+            this.url = parsed;
+            this.authorization = auth;
             this.invalid = problem;
+        }
+
+        /** The first scrape, one a tick until a stop is asked for, then the last one. */
+        void loop(CountDownLatch first) {
+            try {
+                scrapeOnce();
+                first.countDown();
+                long next = System.nanoTime() + intervalNanos;
+                while (!stopping.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    scrapeOnce();
+                    next += intervalNanos;
+                    long now = System.nanoTime();
+                    if (next - now <= 0) {
+                        next = now + intervalNanos - (now - next) % intervalNanos; // skip the ticks a slow scrape missed
+                    }
+                }
+                scrapeOnce();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                warn.accept("server metrics: scraping " + endpoint.label() + " stopped by an internal error (" + e
+                        + "); the run goes on.");
+            } finally {
+                first.countDown();
+            }
+        }
+
+        private void scrapeOnce() {
+            long sentNanos = System.nanoTime();
+            List<Sample> samples = List.of();
+            String error = null;
+            try {
+                samples = fetch(sentNanos);
+            } catch (ScrapeFailure e) {
+                error = e.getMessage();
+            } catch (SocketTimeoutException e) {
+                error = "no answer within " + timeout.toMillis() / 1000.0 + " s";
+            } catch (java.net.ConnectException e) {
+                error = "cannot connect (" + (e.getMessage() == null ? "connection refused" : e.getMessage()) + ")";
+            } catch (IOException e) {
+                error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                error = "internal error: " + e;
+            }
+            record(sentNanos, samples, error);
+        }
+
+        private List<Sample> fetch(long sentNanos) throws IOException, ScrapeFailure {
+            if (url == null) {
+                throw new ScrapeFailure(invalid);
+            }
+            HttpURLConnection c = (HttpURLConnection) url.openConnection();
+            int millis = (int) timeout.toMillis();
+            c.setConnectTimeout(millis);
+            c.setReadTimeout(millis);
+            c.setRequestProperty("Accept", ACCEPT);
+            if (authorization != null) {
+                c.setRequestProperty("Authorization", authorization);
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = in == null ? "" : read(in, sentNanos + timeout.toNanos());
+            if (status != 200) {
+                String excerpt = text.strip().replaceAll("\\s+", " ");
+                throw new ScrapeFailure("HTTP " + status + (excerpt.isEmpty() ? "" : " ("
+                        + (excerpt.length() > 120 ? excerpt.substring(0, 120) + "…" : excerpt) + ")")
+                        + (status == 501 || status == 404
+                        ? ": is this the metrics URL, and are metrics on (llama-server needs --metrics)?" : ""));
+            }
+            String type = String.valueOf(c.getContentType()).toLowerCase(Locale.ROOT);
+            try {
+                return ExpositionParser.parse(text, type.startsWith("application/openmetrics-text")).samples();
+            } catch (ExpositionFormatException e) {
+                throw new ScrapeFailure("not a Prometheus metrics page: " + e.getMessage());
+            }
+        }
+
+        /** The body, bounded in size and in time (a page that trickles in stops at the deadline). */
+        private String read(InputStream in, long deadlineNanos) throws IOException, ScrapeFailure {
+            try (in) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(16384);
+                byte[] buffer = new byte[16384];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    bytes.write(buffer, 0, n);
+                    if (bytes.size() > MAX_PAGE_BYTES) {
+                        throw new ScrapeFailure("the page is larger than " + (MAX_PAGE_BYTES >> 20) + " MiB");
+                    }
+                    if (System.nanoTime() - deadlineNanos > 0) {
+                        throw new SocketTimeoutException();
+                    }
+                }
+                return bytes.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        private void record(long sentNanos, List<Sample> samples, String error) {
+            double durationS = (System.nanoTime() - sentNanos) / 1e9;
+            boolean first;
+            synchronized (this) {
+                scrapes++;
+                first = error != null && failures++ == 0;
+                if (error != null) {
+                    lastError = error;
+                }
+            }
+            if (first) {
+                warn.accept("server metrics: " + endpoint.label() + ": " + error + ". Scraping goes on (every"
+                        + String.format(Locale.ROOT, " %.3g s", intervalNanos / 1e9) + "); failures are counted in"
+                        + " benchmark_summary.json, the run is not affected.");
+            }
+            synchronized (storeLock) {
+                if (store != null) {
+                    try {
+                        store.add(sentNanos / 1e9, endpoint.label(), durationS, samples, error);
+                    } catch (SQLException e) {
+                        storeFailed(e);
+                    }
+                }
+            }
         }
     }
 }

@@ -40,6 +40,7 @@ final class ServerMetricsStore implements AutoCloseable {
         try (Statement s = connection.createStatement()) {
             s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
             s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL"); // as the result store: a commit per scrape must not wait for the disk
             s.execute("CREATE TABLE IF NOT EXISTS " + SAMPLES_TABLE
                     + "(timestamp REAL, endpoint TEXT, name TEXT, labels TEXT, value REAL)");
             s.execute("CREATE TABLE IF NOT EXISTS " + SCRAPES_TABLE

@@ -88,17 +88,21 @@ public final class ResultStore implements AutoCloseable {
                 retries INTEGER,
                 conversation_id INTEGER,
                 turn INTEGER,
-                warnings TEXT
+                warnings TEXT,
+                sent_request_id TEXT,
+                traceparent TEXT,
+                server_request_id TEXT,
+                response_id TEXT
             )""";
 
-    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String INSERT = "INSERT INTO result VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Path file;
     private final Connection connection;
     private final PreparedStatement insert;
     private final SpaceReserve reserve;
     /** Rows added and not yet committed, kept until their commit succeeded (a failed one rolls back). */
-    private final List<RequestRecord> pending = new ArrayList<>();
+    private final List<Row> pending = new ArrayList<>();
     private long pendingBytes;
     private long rows;
     private long committed;
@@ -207,7 +211,12 @@ public final class ResultStore implements AutoCloseable {
     }
 
     public void add(RequestRecord r) throws SQLException {
-        pending.add(r);
+        add(r, RequestIds.NONE);
+    }
+
+    /** @param ids what joins the row with the server's logs (docs/metrics.md, "Request identity") */
+    public void add(RequestRecord r, RequestIds ids) throws SQLException {
+        pending.add(new Row(r, ids));
         pendingBytes += ROW_OVERHEAD_BYTES + length(r.request()) + length(r.content()) + length(r.reasoning())
                 + length(r.error()) + (long) r.tokenEvents() * BYTES_PER_TOKEN_GAP;
         rows++;
@@ -216,11 +225,17 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
+    /** A row held until its commit: the record and its ids. */
+    private record Row(RequestRecord record, RequestIds ids) {
+    }
+
     private static int length(String s) {
         return s == null ? 0 : s.length();
     }
 
-    private void bind(RequestRecord r) throws SQLException {
+    private void bind(Row row) throws SQLException {
+        RequestRecord r = row.record();
+        RequestIds ids = row.ids();
         int i = 1;
         insert.setString(i++, scrub.apply(r.request()));
         insert.setDouble(i++, seconds(r.sendNanos()));
@@ -249,12 +264,21 @@ public final class ResultStore implements AutoCloseable {
         setNullableInt(i++, r.cachedTokens());
         setNullableInt(i++, r.reasoningTokens());
         insert.setDouble(i++, r.queueNanos() / 1e9);
-        addTokenColumns(i, r);
+        i = addTokenColumns(i, r);
+        insert.setString(i++, ids.sent());
+        insert.setString(i++, ids.traceparent());
+        insert.setString(i++, scrub.apply(ids.server()));
+        insert.setString(i, scrub.apply(ids.response()));
         insert.addBatch();
     }
 
-    /** Token accounting columns (docs/metrics.md, "Token accounting"), appended after the others. */
-    private void addTokenColumns(int first, RequestRecord r) throws SQLException {
+    /**
+     * Token accounting columns (docs/metrics.md, "Token accounting"), appended after the others,
+     * then the conversation and warnings columns.
+     *
+     * @return the next column
+     */
+    private int addTokenColumns(int first, RequestRecord r) throws SQLException {
         int i = first;
         dev.barrage.metrics.TokenCounts t = r.tokens();
         setNullableInt(i++, t.serverPrompt());
@@ -272,7 +296,8 @@ public final class ResultStore implements AutoCloseable {
             insert.setNull(i++, Types.INTEGER);
             insert.setNull(i++, Types.INTEGER);
         }
-        insert.setString(i, dev.barrage.metrics.ResponseWarning.names(r.warnings()));
+        insert.setString(i++, dev.barrage.metrics.ResponseWarning.names(r.warnings()));
+        return i;
     }
 
     private static String sourceName(dev.barrage.metrics.TokenCounts.Source source) {
@@ -311,7 +336,7 @@ public final class ResultStore implements AutoCloseable {
                 faultListener.run();
             }
         }
-        for (RequestRecord r : pending) {
+        for (Row r : pending) {
             if (lost == 0) {
                 try {
                     commit(List.of(r));
@@ -325,11 +350,11 @@ public final class ResultStore implements AutoCloseable {
         clearPending();
     }
 
-    private void commit(List<RequestRecord> records) throws SQLException {
+    private void commit(List<Row> records) throws SQLException {
         try (Statement s = connection.createStatement()) {
             s.execute("BEGIN");
             try {
-                for (RequestRecord r : records) {
+                for (Row r : records) {
                     bind(r);
                 }
                 insert.executeBatch();

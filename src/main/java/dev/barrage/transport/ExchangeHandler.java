@@ -212,6 +212,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         if (ex.captureHeaders()) {
             ex.responseHeaders = response.headers().copy();
         }
+        ex.serverRequestId = response.headers().get(ex.idHeaderName());
         if (ex.statusCode == 429 || ex.statusCode == 503) {
             ex.retryAfterNanos = RetryPolicy.retryAfterNanos(response.headers(), System.currentTimeMillis());
         }

@@ -177,6 +177,23 @@ public final class HttpExchange {
     /** This request's own headers, names and values alternately; {@code null} for most requests. */
     public String[] requestHeaders() { return requestHeaders; }
 
+    /** The response header holding the server's id of this request (docs/metrics.md, "Request identity"). */
+    private String idHeader = "x-request-id";
+    /** That header's value in the response, or {@code null}; set on the I/O thread before completion. */
+    String serverRequestId;
+
+    /** Reads the server's request id from this response header instead of {@code x-request-id}. */
+    public HttpExchange idHeader(String name) {
+        this.idHeader = name;
+        return this;
+    }
+
+    /** The header name of {@link #serverRequestId()} (and of the id this request sent, if any). */
+    public String idHeaderName() { return idHeader; }
+
+    /** The server's id of this request from the response's {@link #idHeader} header, or {@code null}. */
+    public String serverRequestId() { return serverRequestId; }
+
     /** Records when the load model gave this request its concurrency slot (before it is sent). */
     public void slotAcquired(long nanos) {
         slotNanos = nanos;
