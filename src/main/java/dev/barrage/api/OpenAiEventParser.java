@@ -159,38 +159,30 @@ final class OpenAiEventParser {
             p.skipChildren();
             return;
         }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken v = p.nextToken();
+        for (JsonToken call = p.nextToken(); call != JsonToken.END_ARRAY && call != null; call = p.nextToken()) {
+            StreamJson.readFields(p, call, (in, field, v) -> {
                 if (field.equals("function")) {
-                    readFunction(p, v, deltas);
+                    readFunction(in, v, deltas);
                 } else {
-                    p.skipChildren();
+                    in.skipChildren();
                 }
-            }
+            });
         }
     }
 
     private static void readFunction(JsonParser p, JsonToken value, Deltas deltas) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return;
-        }
-        String name = null;
-        String arguments = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String field = p.currentName();
-            JsonToken v = p.nextToken();
-            if (field.equals("name") && v == JsonToken.VALUE_STRING) {
-                name = p.getText();
-            } else if (field.equals("arguments") && v == JsonToken.VALUE_STRING) {
-                arguments = p.getText();
+        String[] nameAndArguments = new String[2];
+        StreamJson.readFields(p, value, (in, field, v) -> {
+            int slot = field.equals("name") ? 0 : field.equals("arguments") ? 1 : -1;
+            if (slot >= 0 && v == JsonToken.VALUE_STRING) {
+                nameAndArguments[slot] = in.getText();
             } else {
-                p.skipChildren();
+                in.skipChildren();
             }
+        });
+        if (value == JsonToken.START_OBJECT) {
+            deltas.addToolCall(nameAndArguments[0], nameAndArguments[1]);
         }
-        deltas.addToolCall(name, arguments);
     }
 
     private static String errorText(JsonParser p, JsonToken value) throws IOException {

@@ -220,6 +220,10 @@ public final class ResponseState {
     public String reasoning() { return reasoning.toString(); }
     /** Tool calls as {@code [tool_call name] arguments} lines; empty when the reply made none. */
     public String toolCalls() { return toolCalls == null ? "" : toolCalls.toString(); }
+    /** True when any text came: content, reasoning or tool calls (without copying them). */
+    public boolean hasText() {
+        return content.length() > 0 || reasoning.length() > 0 || toolCalls != null && toolCalls.length() > 0;
+    }
     public boolean usageSeen() { return usageSeen; }
     public int promptTokens() { return promptTokens; }
     public int completionTokens() { return completionTokens; }

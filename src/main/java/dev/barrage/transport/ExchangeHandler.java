@@ -307,8 +307,7 @@ final class ExchangeHandler extends ChannelInboundHandlerAdapter implements SseP
         } else {
             adapter.onBody(body, bodyLength, ex.state());
         }
-        ex.emptyReply = adapter.repliesWithText() && ex.state().tokenEvents() == 0 && ex.state().contentLength() == 0
-                && ex.state().reasoning().isEmpty() && ex.state().toolCalls().isEmpty()
+        ex.emptyReply = adapter.repliesWithText() && ex.state().tokenEvents() == 0 && !ex.state().hasText()
                 && ex.state().completionTokens() <= 0;
         if (body.length > 1 << 20) {
             body = new byte[4096];
